@@ -1,0 +1,89 @@
+package dev.capnweb.internal;
+
+import dev.capnweb.RpcException;
+import dev.capnweb.RpcPromise;
+import dev.capnweb.RpcStub;
+import dev.capnweb.internal.codec.Parsed;
+import dev.capnweb.internal.codec.RefSlot;
+import dev.capnweb.internal.codec.WireRef;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the references in a parsed expression into stubs and promises of the session, in
+ * document order: {@code import}/{@code pipeline} reach this side's exports (and start calls at
+ * once, which is what makes pipelining work), {@code export}/{@code promise} create imports.
+ */
+final class Evaluator {
+    private final SessionCore session;
+
+    Evaluator(SessionCore session) {
+        this.session = session;
+    }
+
+    Payload evaluate(Parsed parsed) {
+        if (parsed.refs().isEmpty()) {
+            return Payload.received(parsed, List.of(), List.of());
+        }
+        List<RpcStub> stubs = new ArrayList<>();
+        List<Payload.PromiseSlot> promises = new ArrayList<>();
+        for (RefSlot slot : parsed.refs()) {
+            RpcStub value = resolve(slot.ref(), stubs);
+            if (slot.discard()) {
+                stubs.remove(value);
+                value.close();
+                continue;
+            }
+            slot.setter().accept(value);
+            if (value instanceof RpcPromise promise && awaited(slot.ref())) {
+                promises.add(new Payload.PromiseSlot(promise, slot.setter()));
+            }
+        }
+        return Payload.received(parsed, stubs, promises);
+    }
+
+    /** {@code pipeline} and {@code promise} are delivered resolved; {@code import} and {@code export} as stubs. */
+    private static boolean awaited(WireRef ref) {
+        return ref instanceof WireRef.Promise || ref instanceof WireRef.Remap
+                || (ref instanceof WireRef.Import i && i.pipeline());
+    }
+
+    private RpcStub resolve(WireRef ref, List<RpcStub> stubs) {
+        RpcStub result;
+        if (ref instanceof WireRef.Import i) {
+            Hook target = session.exportHook(i.id());
+            Hook hook;
+            if (i.args() != null) {
+                Payload args = evaluate(i.args());
+                hook = target.call(i.path() == null ? List.of() : i.path(), args);
+            } else if (i.path() != null) {
+                hook = target.get(i.path());
+            } else {
+                hook = i.pipeline() ? target.get(List.of()) : target.dup();
+            }
+            boolean plainStub = !i.pipeline() && i.path() == null && i.args() == null;
+            result = plainStub ? StubAccess.newStub(hook) : StubAccess.newPromise(hook);
+        } else if (ref instanceof WireRef.Export e) {
+            result = StubAccess.newStub(session.importStub(e.id()));
+        } else if (ref instanceof WireRef.Promise p) {
+            result = StubAccess.newPromise(session.importPromise(p.id()));
+        } else if (ref instanceof WireRef.Remap m) {
+            session.exportHook(m.id());
+            for (WireRef.Capture c : m.captures()) {
+                if (c.export()) {
+                    session.importStub(c.id()).dispose();
+                } else {
+                    session.exportHook(c.id());
+                }
+            }
+            result = StubAccess.newPromise(new ErrorHook(
+                    new RpcException("Error", "capnweb-java does not support map() yet.")));
+        } else {
+            throw new RpcException("Error", "capnweb-java does not support streams yet: received "
+                    + ref.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " expression.");
+        }
+        stubs.add(result);
+        return result;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.capnweb.internal;
+
+/** One row of a session's export table. Used on the session's lane only. */
+final class ExportEntry {
+    final Hook hook;
+    int refcount = 1;
+    /** Whether a resolve/reject for it has been started. */
+    boolean resolving;
+    /** Created by a {@code stream} message: released by us right after its resolve/reject. */
+    final boolean autoRelease;
+
+    ExportEntry(Hook hook, boolean autoRelease) {
+        this.hook = hook;
+        this.autoRelease = autoRelease;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.capnweb.internal;
+
+import dev.capnweb.RpcPromise;
+import dev.capnweb.RpcStub;
+import dev.capnweb.RpcTarget;
+import dev.capnweb.internal.codec.Parsed;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A value tree together with who owns the capabilities inside it. Provenance decides disposal,
+ * as in the reference: the caller keeps what it passed as parameters; the RPC system owns what a
+ * method returned and what arrived from the wire.
+ */
+public final class Payload {
+    /** Where the value came from. */
+    enum Source {
+        /** Arguments from the application: stubs are duplicated when sent; nothing is disposed here. */
+        PARAMS,
+        /** A method's result: the stubs in it now belong to the RPC system. */
+        RETURN,
+        /** Evaluated from the wire: owns the stubs the evaluation created. */
+        RECEIVED,
+        /** A session's main object: disposing closes the target. */
+        MAIN,
+        /** A view into another payload, which keeps ownership. */
+        BORROWED
+    }
+
+    /** A promise inside a received value, to be replaced by its resolution before delivery. */
+    record PromiseSlot(RpcPromise promise, Consumer<Object> setter) {
+    }
+
+    private final Source source;
+    private final Parsed parsed;
+    private final Object plainValue;
+    private final List<RpcStub> stubs;
+    private List<PromiseSlot> promises;
+    private CompletableFuture<Object> resolving;
+    private boolean disposed;
+
+    private Payload(Source source, Parsed parsed, Object value, List<RpcStub> stubs, List<PromiseSlot> promises) {
+        this.source = source;
+        this.parsed = parsed;
+        this.plainValue = value;
+        this.stubs = stubs;
+        this.promises = promises;
+    }
+
+    /** @param args the application's arguments @return a payload the caller keeps ownership of */
+    public static Payload params(List<Object> args) {
+        return new Payload(Source.PARAMS, null, args, List.of(), null);
+    }
+
+    static Payload ofReturn(Object value) {
+        return new Payload(Source.RETURN, null, value, List.of(), null);
+    }
+
+    static Payload main(Object target) {
+        return new Payload(Source.MAIN, null, target, List.of(), null);
+    }
+
+    static Payload received(Parsed parsed, List<RpcStub> stubs, List<PromiseSlot> promises) {
+        return new Payload(Source.RECEIVED, parsed, null, stubs, promises.isEmpty() ? null : promises);
+    }
+
+    static Payload borrowed(Object value) {
+        return new Payload(Source.BORROWED, null, value, List.of(), null);
+    }
+
+    /** @return the value; inside a received payload, promises are replaced once {@link #resolve()} completes */
+    public Object value() {
+        return parsed != null ? parsed.value() : plainValue;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> listValue() {
+        return (List<Object>) value();
+    }
+
+    boolean hasPendingPromises() {
+        return promises != null;
+    }
+
+    boolean isParams() {
+        return source == Source.PARAMS;
+    }
+
+    /**
+     * Replaces every promise inside the value by its resolution. Must run on the lane that owns
+     * the promises; completes there.
+     */
+    CompletableFuture<Object> resolve() {
+        if (resolving != null) {
+            return resolving;
+        }
+        if (promises == null) {
+            return CompletableFuture.completedFuture(value());
+        }
+        List<PromiseSlot> slots = promises;
+        promises = null;
+        CompletableFuture<Object> all = new CompletableFuture<>();
+        resolving = all;
+        int[] remaining = {slots.size()};
+        for (PromiseSlot slot : slots) {
+            Hook hook = StubAccess.hook(slot.promise());
+            Hook target = StubAccess.path(slot.promise()).isEmpty() ? hook : hook.get(StubAccess.path(slot.promise()));
+            target.pull().whenComplete((v, err) -> {
+                if (err != null) {
+                    all.completeExceptionally(Futures.unwrap(err));
+                    return;
+                }
+                slot.setter().accept(v);
+                if (--remaining[0] == 0) {
+                    all.complete(value());
+                }
+            });
+        }
+        return all;
+    }
+
+    /** Releases what this payload owns. Idempotent. */
+    void dispose() {
+        if (disposed) {
+            return;
+        }
+        disposed = true;
+        switch (source) {
+            case RECEIVED:
+                for (RpcStub stub : stubs) {
+                    stub.close();
+                }
+                break;
+            case RETURN:
+                closeStubsIn(plainValue, 0);
+                break;
+            case MAIN:
+                if (plainValue instanceof RpcTarget && plainValue instanceof AutoCloseable closeable) {
+                    TargetHook.closeQuietly(closeable);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** A returned value hands its stubs to the RPC system; find them to release them. */
+    private static void closeStubsIn(Object value, int depth) {
+        if (value == null || depth > 256) {
+            return;
+        }
+        if (value instanceof RpcStub stub) {
+            stub.close();
+        } else if (value instanceof Map<?, ?> map) {
+            for (Object v : map.values()) {
+                closeStubsIn(v, depth + 1);
+            }
+        } else if (value instanceof Collection<?> list) {
+            for (Object v : list) {
+                closeStubsIn(v, depth + 1);
+            }
+        } else if (value instanceof Object[] array) {
+            for (Object v : array) {
+                closeStubsIn(v, depth + 1);
+            }
+        } else if (value.getClass().isRecord()) {
+            for (RecordComponent c : value.getClass().getRecordComponents()) {
+                try {
+                    var accessor = c.getAccessor();
+                    accessor.setAccessible(true);
+                    closeStubsIn(accessor.invoke(value), depth + 1);
+                } catch (ReflectiveOperationException | RuntimeException ignored) {
+                    // An unreadable component holds nothing we can release.
+                }
+            }
+        } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
+            for (int i = 0; i < Array.getLength(value); i++) {
+                closeStubsIn(Array.get(value, i), depth + 1);
+            }
+        }
+    }
+}

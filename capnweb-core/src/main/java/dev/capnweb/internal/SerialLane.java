@@ -1,0 +1,84 @@
+package dev.capnweb.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A session's serial lane: tasks run one at a time, in submission order, on threads borrowed from
+ * a shared pool. Everything that touches a session's tables runs here, so the tables need no
+ * locks, and no thread is created per session or per call.
+ */
+public final class SerialLane implements Executor {
+    private static final ThreadLocal<SerialLane> CURRENT = new ThreadLocal<>();
+    /** Tasks run per turn before the lane yields its thread back to the pool, for fairness. */
+    private static final int BATCH = 256;
+
+    private final Executor pool;
+    private final Consumer<Throwable> onTaskFailure;
+    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    /**
+     * @param pool          where turns run
+     * @param onTaskFailure told of an exception a task let escape (a bug); the lane goes on
+     */
+    public SerialLane(Executor pool, Consumer<Throwable> onTaskFailure) {
+        this.pool = pool;
+        this.onTaskFailure = onTaskFailure;
+    }
+
+    /** @return the lane whose task the calling thread is running, or null */
+    public static SerialLane current() {
+        return CURRENT.get();
+    }
+
+    /** @return whether the calling thread is running one of this lane's tasks */
+    public boolean inLane() {
+        return CURRENT.get() == this;
+    }
+
+    /** Queues a task behind everything already submitted. */
+    @Override
+    public void execute(Runnable task) {
+        queue.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            pool.execute(this::drain);
+        }
+    }
+
+    /** Runs the task now when already on this lane (keeping synchronous ordering), else queues it. */
+    public void run(Runnable task) {
+        if (inLane()) {
+            task.run();
+        } else {
+            execute(task);
+        }
+    }
+
+    private void drain() {
+        SerialLane outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = queue.poll();
+                if (task == null) {
+                    break;
+                }
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    onTaskFailure.accept(t);
+                }
+            }
+        } finally {
+            CURRENT.set(outer);
+            scheduled.set(false);
+        }
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            pool.execute(this::drain);
+        }
+    }
+}

@@ -1,0 +1,511 @@
+package dev.capnweb.internal;
+
+import dev.capnweb.RpcException;
+import dev.capnweb.RpcPromise;
+import dev.capnweb.SessionOptions;
+import dev.capnweb.SessionStats;
+import dev.capnweb.internal.codec.CodecLimits;
+import dev.capnweb.internal.codec.WireFormatException;
+import dev.capnweb.internal.codec.WireMessage;
+import dev.capnweb.internal.codec.WireReader;
+import dev.capnweb.internal.codec.WireWriter;
+import dev.capnweb.internal.codec.WriteContext;
+import dev.capnweb.spi.RpcTransport;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One Cap'n Web session: the import and export tables, the handling of each incoming message,
+ * and the sending of calls, pulls, resolutions and releases. Everything here runs on the
+ * session's {@link SerialLane}; the transport's callbacks only queue work onto it.
+ */
+public final class SessionCore implements RpcTransport.Receiver {
+    private final RpcTransport transport;
+    private final SessionOptions options;
+    private final CodecLimits limits;
+    private final SerialLane lane;
+    private final Evaluator evaluator = new Evaluator(this);
+
+    private final Map<Long, ImportEntry> imports = new HashMap<>();
+    private final Map<Long, ExportEntry> exports = new HashMap<>();
+    /** Next ID for our push/stream/pipe; the peer counts the same sequence as its exports. */
+    private long nextImportId = 1;
+    /** Next ID for a push/stream/pipe the peer sends us. */
+    private long nextPeerPushId = 1;
+    /** Next ID for a stub or promise we export. */
+    private long nextExportId = -1;
+
+    private final List<Consumer<Throwable>> brokenCallbacks = new ArrayList<>();
+    private volatile Throwable abortReason;
+    private int pullCount;
+    private CompletableFuture<Void> drained;
+    private volatile SessionStats stats = new SessionStats(1, 1);
+    private final ImportHook.Main mainHook;
+
+    /**
+     * @param transport the transport, not yet started
+     * @param localMain the object the peer reaches as its main, or null for none
+     * @param options   the options
+     */
+    public SessionCore(RpcTransport transport, Object localMain, SessionOptions options) {
+        this.transport = transport;
+        this.options = options;
+        this.limits = new CodecLimits(options.maxMessageSize(), options.maxDepth(), options.maxBigIntDigits());
+        this.lane = new SerialLane(options.executor(), this::laneFailure);
+        Hook main = localMain != null
+                ? new PayloadHook(Payload.main(localMain))
+                : new ErrorHook(new RpcException("Error", "This connection has no main object."));
+        exports.put(0L, new ExportEntry(main, false));
+        ImportEntry peerMain = new ImportEntry(this, 0, false);
+        imports.put(0L, peerMain);
+        mainHook = new ImportHook.Main(peerMain);
+    }
+
+    /** Starts receiving. Call once, after construction. */
+    public void start() {
+        transport.start(this);
+    }
+
+    /** @return the hook for the peer's main object */
+    public Hook mainHook() {
+        return mainHook;
+    }
+
+    /** @return the session's lane */
+    public SerialLane lane() {
+        return lane;
+    }
+
+    /** @return live table sizes */
+    public SessionStats stats() {
+        return stats;
+    }
+
+    /** @return why the session ended, or null while it is open */
+    public Throwable abortReason() {
+        return abortReason;
+    }
+
+    // ---- transport callbacks (any thread) ----
+
+    @Override
+    public void onMessage(String message) {
+        lane.execute(() -> receive(message));
+    }
+
+    @Override
+    public void onClosed(Throwable reason) {
+        lane.execute(() -> abort(reason, true));
+    }
+
+    // ---- application entry points (any thread) ----
+
+    /** Ends the session without an abort message, as disposing the main stub does in the reference. */
+    public void shutdown() {
+        lane.run(() -> abort(new RpcException("Error", "RPC session was shut down by disposing the main stub"), false));
+    }
+
+    /** @param reason sent to the peer in an {@code abort} message, then the session ends */
+    public void abortWith(Throwable reason) {
+        lane.run(() -> abort(reason, true));
+    }
+
+    /** @param callback told once, in registration order, when the session ends */
+    public void onBroken(Consumer<Throwable> callback) {
+        lane.run(() -> {
+            if (abortReason != null) {
+                callback.accept(abortReason);
+            } else {
+                brokenCallbacks.add(callback);
+            }
+        });
+    }
+
+    /** @return completes when every result being resolved for the peer has been sent */
+    public CompletableFuture<Void> drain() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        lane.run(() -> {
+            if (abortReason != null) {
+                result.completeExceptionally(abortReason);
+            } else if (pullCount == 0) {
+                result.complete(null);
+            } else {
+                if (drained == null) {
+                    drained = new CompletableFuture<>();
+                }
+                drained.whenComplete((v, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        result.complete(null);
+                    }
+                });
+            }
+        });
+        return result;
+    }
+
+    // ---- receiving ----
+
+    private void receive(String text) {
+        if (abortReason != null) {
+            return;
+        }
+        try {
+            handle(WireReader.readMessage(text, limits));
+        } catch (WireFormatException e) {
+            abort(new RpcException(e.jsName(), e.getMessage()), true);
+        } catch (RpcException e) {
+            abort(e, true);
+        } catch (RuntimeException | StackOverflowError e) {
+            abort(new RpcException("Error", "Internal error while handling a message: " + e), true);
+        }
+    }
+
+    private void handle(WireMessage message) {
+        if (message instanceof WireMessage.Push push) {
+            addPeerPush(new PayloadHook(evaluator.evaluate(push.expr())), false);
+        } else if (message instanceof WireMessage.Stream stream) {
+            long id = addPeerPush(new PayloadHook(evaluator.evaluate(stream.expr())), true);
+            ensureResolvingExport(id);
+        } else if (message instanceof WireMessage.Pull pull) {
+            ensureResolvingExport(pull.id());
+        } else if (message instanceof WireMessage.Resolve resolve) {
+            ImportEntry entry = imports.get(resolve.id());
+            Payload payload = evaluator.evaluate(resolve.expr());
+            if (entry == null) {
+                payload.dispose();
+            } else {
+                entry.resolve(new PayloadHook(payload));
+            }
+        } else if (message instanceof WireMessage.Reject reject) {
+            ImportEntry entry = imports.get(reject.id());
+            if (entry != null) {
+                Payload payload = evaluator.evaluate(reject.expr());
+                payload.dispose();
+                entry.resolve(new ErrorHook(asError(payload.value())));
+            }
+        } else if (message instanceof WireMessage.Release release) {
+            releaseExport(release.id(), release.refcount());
+        } else if (message instanceof WireMessage.Abort abort) {
+            Payload payload = evaluator.evaluate(abort.expr());
+            payload.dispose();
+            abort(asError(payload.value()), false);
+        } else if (message instanceof WireMessage.Pipe) {
+            throw new RpcException("Error", "capnweb-java does not support streams yet: received a [\"pipe\"] message.");
+        }
+        stats = new SessionStats(imports.size(), exports.size());
+    }
+
+    private long addPeerPush(Hook hook, boolean autoRelease) {
+        checkCapacity(exports.size(), options.maxExports(), "export");
+        long id = nextPeerPushId++;
+        exports.put(id, new ExportEntry(hook, autoRelease));
+        return id;
+    }
+
+    static Throwable asError(Object value) {
+        return value instanceof Throwable t ? t : RpcException.ofValue(value);
+    }
+
+    private static void checkCapacity(int size, int max, String table) {
+        if (size >= max) {
+            throw new RpcException("Error", table + " table is full (" + max + " entries)");
+        }
+    }
+
+    // ---- tables, used by the evaluator and the exporter ----
+
+    Hook exportHook(long id) {
+        ExportEntry e = exports.get(id);
+        if (e == null) {
+            throw new RpcException("Error", "no such entry on exports table: " + id);
+        }
+        return e.hook;
+    }
+
+    ImportHook importStub(long id) {
+        if (id >= 0) {
+            throw new RpcException("Error", "bad export ID from peer: " + id + " (exported IDs must be negative)");
+        }
+        ImportEntry entry = imports.get(id);
+        if (entry == null) {
+            checkCapacity(imports.size(), options.maxImports(), "import");
+            entry = new ImportEntry(this, id, false);
+            imports.put(id, entry);
+        }
+        return new ImportHook(entry, false);
+    }
+
+    Hook importPromise(long id) {
+        if (id >= 0) {
+            throw new RpcException("Error", "bad export ID from peer: " + id + " (exported IDs must be negative)");
+        }
+        if (imports.containsKey(id)) {
+            return new ErrorHook(new RpcException("Error",
+                    "Bug in RPC system: The peer sent a promise reusing an existing export ID."));
+        }
+        checkCapacity(imports.size(), options.maxImports(), "import");
+        ImportEntry entry = new ImportEntry(this, id, true);
+        imports.put(id, entry);
+        return new ImportHook(entry, true);
+    }
+
+    /** @return the import ID if {@code hook} is a live, unresolved import of this session, else null */
+    Long importIdOf(Hook hook) {
+        if (hook instanceof ImportHook ih) {
+            ImportEntry e = ih.entry();
+            if (e != null && e.session == this && e.resolution() == null && imports.get(e.id) == e) {
+                return e.id;
+            }
+        }
+        return null;
+    }
+
+    long exportStub(Hook hook) {
+        long id = nextExportId--;
+        exports.put(id, new ExportEntry(hook, false));
+        return id;
+    }
+
+    void releaseExport(long id, long refcount) {
+        ExportEntry e = exports.get(id);
+        if (e == null) {
+            throw new RpcException("Error", "no such export ID: " + id);
+        }
+        if (refcount < 0) {
+            throw new RpcException("Error", "bad release refcount: " + refcount);
+        }
+        if (e.refcount < refcount) {
+            throw new RpcException("Error", "refcount would go negative: " + e.refcount + " < " + refcount);
+        }
+        e.refcount -= (int) refcount;
+        if (e.refcount == 0) {
+            exports.remove(id);
+            e.hook.dispose();
+        }
+        stats = new SessionStats(imports.size(), exports.size());
+    }
+
+    void ensureResolvingExport(long id) {
+        ExportEntry e = exports.get(id);
+        if (e == null) {
+            throw new RpcException("Error", "no such export ID: " + id);
+        }
+        if (e.resolving) {
+            return;
+        }
+        e.resolving = true;
+        pullCount++;
+        resolveExport(id, e, e.hook);
+    }
+
+    private void resolveExport(long id, ExportEntry entry, Hook hook) {
+        hook.pull().whenComplete((value, err) -> lane.execute(() -> finishExport(id, entry, hook, value, err)));
+    }
+
+    private void finishExport(long id, ExportEntry entry, Hook hook, Object value, Throwable err) {
+        if (abortReason != null) {
+            pullDone();
+            return;
+        }
+        if (err == null && value instanceof RpcPromise p && StubAccess.path(p).isEmpty() && importIdOf(hook) == null) {
+            // The answer is another promise: wait for it rather than send a resolve that only
+            // introduces a new promise (the reference does the same).
+            resolveExport(id, entry, StubAccess.hook(p));
+            return;
+        }
+        Exporter exporter = new Exporter(this);
+        String message;
+        try {
+            message = err == null ? WireWriter.resolve(id, value, exporter)
+                    : WireWriter.reject(id, Futures.unwrap(err), exporter);
+        } catch (RuntimeException serializationError) {
+            exporter.rollback();
+            exporter = new Exporter(this);
+            try {
+                message = WireWriter.reject(id, serializationError, exporter);
+            } catch (RuntimeException again) {
+                pullDone();
+                abort(again, true);
+                return;
+            }
+        }
+        send(message);
+        exporter.sent();
+        if (entry.autoRelease && exports.get(id) == entry) {
+            releaseExport(id, 1);
+        }
+        pullDone();
+    }
+
+    private void pullDone() {
+        if (--pullCount == 0 && drained != null) {
+            CompletableFuture<Void> d = drained;
+            drained = null;
+            d.complete(null);
+        }
+    }
+
+    // ---- sending ----
+
+    /** Sends a call (or, with null args, a property read) on import {@code id}. */
+    Hook sendCall(long id, List<Object> path, Payload args) {
+        if (abortReason != null) {
+            if (args != null) {
+                args.dispose();
+            }
+            return new ErrorHook(abortReason);
+        }
+        Exporter exporter = new Exporter(this);
+        String message;
+        try {
+            message = WireWriter.pushCall(id, path, args == null ? null : args.listValue(), false, exporter);
+        } catch (RuntimeException e) {
+            exporter.rollback();
+            if (args != null) {
+                args.dispose();
+            }
+            return new ErrorHook(e);
+        }
+        send(message);
+        exporter.sent();
+        if (args != null && !args.isParams()) {
+            // Stubs were duplicated into the message; the payload's own references go now.
+            args.dispose();
+        }
+        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
+        imports.put(entry.id, entry);
+        stats = new SessionStats(imports.size(), exports.size());
+        return new ImportHook(entry, true);
+    }
+
+    void sendPull(long id) {
+        send(WireWriter.pull(id));
+    }
+
+    void sendRelease(long id, int refcount) {
+        if (abortReason != null) {
+            return;
+        }
+        send(WireWriter.release(id, refcount));
+        imports.remove(id);
+        stats = new SessionStats(imports.size(), exports.size());
+    }
+
+    private void send(String message) {
+        if (abortReason != null) {
+            return;
+        }
+        try {
+            transport.send(message);
+        } catch (RuntimeException e) {
+            // As the reference: a failed send ends the session, without trying to send again.
+            lane.execute(() -> abort(e, false));
+        }
+    }
+
+    // ---- broken callbacks ----
+
+    int addBrokenCallback(Consumer<Throwable> callback) {
+        brokenCallbacks.add(callback);
+        return brokenCallbacks.size() - 1;
+    }
+
+    /** Moves a callback registered on an import to what the import resolved to, keeping its place if it lands here again. */
+    void moveBrokenCallback(int index, Hook resolution) {
+        Consumer<Throwable> callback = brokenCallbacks.get(index);
+        if (callback == null) {
+            return;
+        }
+        int end = brokenCallbacks.size();
+        resolution.onBroken(callback);
+        if (brokenCallbacks.size() == end + 1 && brokenCallbacks.get(end) == callback) {
+            brokenCallbacks.remove(end);
+        } else {
+            brokenCallbacks.set(index, null);
+        }
+    }
+
+    // ---- ending ----
+
+    void abort(Throwable error, boolean trySend) {
+        if (abortReason != null) {
+            return;
+        }
+        if (trySend) {
+            try {
+                transport.send(WireWriter.abort(error, new ErrorOnlyContext(options)));
+            } catch (RuntimeException ignored) {
+                // Usually the very reason for aborting is that the transport is gone.
+            }
+        }
+        abortReason = error;
+        if (drained != null) {
+            drained.completeExceptionally(error);
+            drained = null;
+        }
+        try {
+            transport.abort(error);
+        } catch (RuntimeException ignored) {
+            // The session is over either way.
+        }
+        for (Consumer<Throwable> callback : new ArrayList<>(brokenCallbacks)) {
+            if (callback != null) {
+                try {
+                    callback.accept(error);
+                } catch (RuntimeException ignored) {
+                    // One callback's failure must not stop the others.
+                }
+            }
+        }
+        brokenCallbacks.clear();
+        for (ImportEntry entry : new ArrayList<>(imports.values())) {
+            entry.abort(error);
+        }
+        List<ExportEntry> held = new ArrayList<>(exports.values());
+        imports.clear();
+        exports.clear();
+        stats = new SessionStats(0, 0);
+        for (ExportEntry entry : held) {
+            entry.hook.dispose();
+        }
+    }
+
+    Throwable onSendError(Throwable error) {
+        return applyHook(options, error);
+    }
+
+    static Throwable applyHook(SessionOptions options, Throwable error) {
+        if (options.onSendError() == null) {
+            return null;
+        }
+        try {
+            return options.onSendError().apply(error);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void laneFailure(Throwable t) {
+        abort(new RpcException("Error", "Internal error in capnweb session: " + t), true);
+    }
+
+    /** Serializes an abort reason: errors only, no capabilities. */
+    private record ErrorOnlyContext(SessionOptions options) implements WriteContext {
+        @Override
+        public dev.capnweb.internal.codec.WireRef exportCapability(Object value) {
+            return null;
+        }
+
+        @Override
+        public Throwable onSendError(Throwable error) {
+            return applyHook(options, error);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.capnweb.spi;
+
+/**
+ * Moves whole messages between two sessions. A transport knows nothing of RPC; it must keep
+ * message order, and deliver each received message to the {@link Receiver} from one thread at
+ * a time.
+ *
+ * <p>A session calls {@link #start} once, then {@link #send} for every outgoing message (from
+ * one thread at a time), and {@link #abort} once when the session ends for any reason.
+ */
+public interface RpcTransport {
+    /**
+     * Begins delivering received messages. Messages that arrived earlier are delivered now.
+     *
+     * @param receiver where messages and the end of the stream go
+     */
+    void start(Receiver receiver);
+
+    /**
+     * Sends one message. May return before it is written. A failure may be thrown here or
+     * reported later through {@link Receiver#onClosed}; either ends the session.
+     *
+     * @param message one JSON message; it never contains a raw newline
+     */
+    void send(String message);
+
+    /**
+     * The session is over: release resources and close the connection. The session has already
+     * sent its {@code abort} message when it had one to send. Idempotent.
+     *
+     * @param reason why the session ended
+     */
+    void abort(Throwable reason);
+
+    /** What a transport reports to its session. */
+    interface Receiver {
+        /** @param message one received message, in order */
+        void onMessage(String message);
+
+        /**
+         * The connection ended; no more messages will come.
+         *
+         * @param reason why, worded for the application (e.g. "Peer closed WebSocket: 1006")
+         */
+        void onClosed(Throwable reason);
+    }
+}
