@@ -1,7 +1,6 @@
 package dev.capnweb;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,13 +42,14 @@ public class RpcException extends RuntimeException {
      * @param name        the JavaScript error name
      * @param message     the message
      * @param remoteStack the stack text the peer sent, or {@code null}
-     * @param properties  extra own properties (values are wire values), copied
+     * @param properties  extra own properties (values are wire values); kept as a read-only view,
+     *                    so pass a map nobody changes afterwards
      */
     public RpcException(String name, String message, String remoteStack, Map<String, Object> properties) {
         super(message);
         this.name = name;
         this.remoteStack = remoteStack;
-        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        this.properties = Collections.unmodifiableMap(properties);
         this.value = null;
         this.hasValue = false;
     }

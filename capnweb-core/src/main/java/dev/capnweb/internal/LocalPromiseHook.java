@@ -25,6 +25,21 @@ final class LocalPromiseHook extends Hook {
         return lane;
     }
 
+    /** @return what a resolved promise stands for, following chains; {@code hook} itself otherwise */
+    static Hook settled(Hook hook) {
+        while (hook instanceof LocalPromiseHook p) {
+            Hook next;
+            synchronized (p) {
+                next = p.resolution;
+            }
+            if (next == null) {
+                return hook;
+            }
+            hook = next;
+        }
+        return hook;
+    }
+
     /** Sets the hook this promise stands for; replays queued operations. A second call is ignored. */
     void resolve(Hook hook) {
         List<Consumer<Hook>> queued;

@@ -85,7 +85,7 @@ public final class Payload {
     }
 
     boolean hasPendingPromises() {
-        return promises != null;
+        return promises != null || (resolving != null && !resolving.isDone());
     }
 
     boolean isParams() {

@@ -23,21 +23,19 @@ final class PayloadHook extends Hook {
         return null;
     }
 
+    /**
+     * A call on the value. Promises inside a received value that have not settled are still in
+     * the tree, so a call that reaches one is forwarded to it: pipelining, without waiting.
+     */
     @Override
     public Hook call(List<Object> path, Payload args) {
-        if (payload.hasPendingPromises()) {
-            return afterResolution(h -> h.call(path, args));
-        }
         return LocalCalls.call(payload.value(), path, args);
     }
 
     @Override
     public Hook get(List<Object> path) {
-        if (payload.hasPendingPromises()) {
-            return afterResolution(h -> h.get(path));
-        }
         if (path.isEmpty()) {
-            return new PayloadHook(Payload.borrowed(payload.value()));
+            return copy();
         }
         Hook hook = LocalCalls.get(payload.value(), path);
         if (hook instanceof PayloadHook ph) {
@@ -47,18 +45,29 @@ final class PayloadHook extends Hook {
         return hook;
     }
 
-    /** Calls on a value whose promises are still settling wait for them, in order. */
-    private Hook afterResolution(java.util.function.Function<Hook, Hook> op) {
-        SerialLane lane = SerialLane.current();
-        LocalPromiseHook result = new LocalPromiseHook(lane);
-        payload.resolve().whenComplete((v, err) -> LocalCalls.onLane(lane, () ->
-                result.resolve(err != null ? new ErrorHook(Futures.unwrap(err)) : op.apply(this))));
-        return result;
-    }
-
     @Override
     public Hook dup() {
-        return new PayloadHook(Payload.borrowed(payload.value()));
+        return copy();
+    }
+
+    /**
+     * Another reference to the whole value. A value that is itself a promise is followed (so the
+     * copy resolves to what it resolves to); one still holding unsettled promises is copied once
+     * they settle, so the copy never exposes them.
+     */
+    private Hook copy() {
+        Object value = payload.value();
+        if (value instanceof RpcStub stub && stub instanceof dev.capnweb.RpcPromise) {
+            return StubAccess.hook(stub).get(StubAccess.path(stub));
+        }
+        if (!payload.hasPendingPromises()) {
+            return new PayloadHook(Payload.borrowed(value));
+        }
+        SerialLane lane = SerialLane.current();
+        LocalPromiseHook result = new LocalPromiseHook(lane);
+        payload.resolve().whenComplete((v, err) -> LocalCalls.onLane(lane, () -> result.resolve(
+                err != null ? new ErrorHook(Futures.unwrap(err)) : new PayloadHook(Payload.borrowed(v)))));
+        return result;
     }
 
     @Override

@@ -258,7 +258,7 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     /** @return the import ID if {@code hook} is a live, unresolved import of this session, else null */
     Long importIdOf(Hook hook) {
-        if (hook instanceof ImportHook ih) {
+        if (LocalPromiseHook.settled(hook) instanceof ImportHook ih) {
             ImportEntry e = ih.entry();
             if (e != null && e.session == this && e.resolution() == null && imports.get(e.id) == e) {
                 return e.id;
