@@ -35,8 +35,8 @@ class SessionBehaviourTest {
 
     @Test
     void everythingDisposedLeavesOnlyTheMainEntries() {
-        Counter.CLOSED.set(0);
-        try (Harness h = new Harness(new TestTarget())) {
+        TestTarget target = new TestTarget();
+        try (Harness h = new Harness(target)) {
             RpcPromise counter = h.api().call("makeCounter", 1);
             RpcStub stub = (RpcStub) counter.join();
             RpcStub copy = stub.dup();
@@ -48,18 +48,18 @@ class SessionBehaviourTest {
             copy.close();
             counter.close();
             h.assertNoLeaks();
-            assertThat(Counter.CLOSED.get()).isEqualTo(1);
+            assertThat(target.countersClosed.get()).isEqualTo(1);
         }
     }
 
     @Test
     void localTargetPassedAsParameterIsClosedWhenThePeerReleasesIt() {
-        Counter.CLOSED.set(0);
+        Counter local = new Counter(4);
         try (Harness h = new Harness(new TestTarget())) {
-            assertThat(h.api().call("incrementCounter", new Counter(4), 9).join()).isEqualTo(13L);
+            assertThat(h.api().call("incrementCounter", local, 9).join()).isEqualTo(13L);
             h.assertNoLeaks();
-            Harness.await(() -> Counter.CLOSED.get() == 1);
-            assertThat(Counter.CLOSED.get()).isEqualTo(1);
+            Harness.await(() -> local.closeCount() == 1);
+            assertThat(local.closeCount()).isEqualTo(1);
         }
     }
 
@@ -97,7 +97,6 @@ class SessionBehaviourTest {
         try (Harness h = new Harness(slow)) {
             RpcPromise pending = h.api().call("hang");
             pending.toCompletableFuture();
-            h.serverSide.awaitSent(0);
             Harness.await(() -> h.server.stats().exports() == 2);
             h.server.abort(new IllegalStateException("server going away"));
             RpcException e = catchRpc(pending);
@@ -108,10 +107,9 @@ class SessionBehaviourTest {
 
     @Test
     void transportCloseFailsPendingCallsAndClosesServerTargets() throws Exception {
-        Counter.CLOSED.set(0);
-        Counter main = new Counter(0);
         CompletableFuture<Void> never = new CompletableFuture<>();
-        try (Harness h = new Harness(new HangingCounter(never))) {
+        HangingCounter main = new HangingCounter(never);
+        try (Harness h = new Harness(main)) {
             RpcPromise pending = h.api().call("hang");
             pending.toCompletableFuture();
             Harness.await(() -> h.server.stats().exports() == 2);
@@ -121,10 +119,9 @@ class SessionBehaviourTest {
             assertThat(broken.get(10, TimeUnit.SECONDS)).hasMessage("Peer closed the in-memory transport.");
             assertThat(catchRpc(pending)).hasMessage("Peer closed the in-memory transport.");
             assertThat(catchRpc(h.api().call("square", 1))).hasMessage("Peer closed the in-memory transport.");
-            Harness.await(() -> Counter.CLOSED.get() == 1);
-            assertThat(Counter.CLOSED.get()).as("the server's main target was closed").isEqualTo(1);
+            Harness.await(() -> main.closeCount() == 1);
+            assertThat(main.closeCount()).as("the server's main target was closed").isEqualTo(1);
         }
-        assertThat(main.getValue()).isZero();
     }
 
     /** A main object that is AutoCloseable and has a call that never finishes. */

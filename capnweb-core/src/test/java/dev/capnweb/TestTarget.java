@@ -8,6 +8,9 @@ import java.util.concurrent.CompletionStage;
 
 /** The reference's TestTarget (reference-behaviour.md §8.0), with the same behaviour. */
 public class TestTarget extends RpcTarget {
+    /** Closes of the counters this target made; per instance, so tests never see each other's. */
+    final java.util.concurrent.atomic.AtomicInteger countersClosed = new java.util.concurrent.atomic.AtomicInteger();
+
     public long square(long i) {
         return i * i;
     }
@@ -31,7 +34,7 @@ public class TestTarget extends RpcTarget {
     }
 
     public Counter makeCounter(long i) {
-        return new Counter(i);
+        return new Counter(i, countersClosed);
     }
 
     public RpcPromise incrementCounter(RpcStub c, Long i) {

@@ -65,7 +65,12 @@ final class LocalCalls {
         if (outcome instanceof Dispatcher.Outcome.Forward f) {
             return StubAccess.hook(f.stub()).get(concat(StubAccess.path(f.stub()), f.rest()));
         }
-        return resultHook(((Dispatcher.Outcome.Value) outcome).value());
+        Object value = ((Dispatcher.Outcome.Value) outcome).value();
+        if (value instanceof RpcPromise || value instanceof CompletionStage<?>) {
+            return resultHook(value);
+        }
+        // What a read reaches still belongs to the object read from: the reader borrows it.
+        return new PayloadHook(Payload.borrowed(value));
     }
 
     /** A method's result: a returned promise is used as is (still pipelinable), anything else is owned. */

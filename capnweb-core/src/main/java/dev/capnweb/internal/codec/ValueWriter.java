@@ -336,17 +336,13 @@ final class ValueWriter {
                 g.writeEndArray();
             }
         } else if (ref instanceof WireRef.Export e) {
-            g.writeString("export");
-            g.writeNumber(e.id());
+            idTag("export", e.id());
         } else if (ref instanceof WireRef.Promise p) {
-            g.writeString("promise");
-            g.writeNumber(p.id());
+            idTag("promise", p.id());
         } else if (ref instanceof WireRef.Writable w) {
-            g.writeString("writable");
-            g.writeNumber(w.id());
+            idTag("writable", w.id());
         } else if (ref instanceof WireRef.Readable r) {
-            g.writeString("readable");
-            g.writeNumber(r.id());
+            idTag("readable", r.id());
         } else if (ref instanceof WireRef.Blob b) {
             g.writeString("blob");
             g.writeString(b.type());
@@ -366,6 +362,11 @@ final class ValueWriter {
             g.writeRawValue(m.instructionsJson());
         }
         g.writeEndArray();
+    }
+
+    private void idTag(String tag, long id) {
+        g.writeString(tag);
+        g.writeNumber(id);
     }
 
     JsonGenerator generator() {
