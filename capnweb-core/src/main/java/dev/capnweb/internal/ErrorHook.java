@@ -12,10 +12,6 @@ final class ErrorHook extends Hook {
         this.error = error;
     }
 
-    Throwable error() {
-        return error;
-    }
-
     @Override
     public SerialLane lane() {
         return null;

@@ -1,7 +1,6 @@
 package dev.capnweb.internal;
 
 import dev.capnweb.RpcPromise;
-import dev.capnweb.RpcStub;
 import dev.capnweb.internal.dispatch.Dispatcher;
 
 import java.util.List;
@@ -114,9 +113,5 @@ final class LocalCalls {
         } else {
             lane.run(task);
         }
-    }
-
-    static boolean isStub(Object value) {
-        return value instanceof RpcStub;
     }
 }

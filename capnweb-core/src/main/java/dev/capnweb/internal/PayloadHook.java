@@ -14,10 +14,6 @@ final class PayloadHook extends Hook {
         this.payload = payload;
     }
 
-    Payload payload() {
-        return payload;
-    }
-
     @Override
     public SerialLane lane() {
         return null;

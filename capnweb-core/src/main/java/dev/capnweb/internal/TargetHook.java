@@ -26,10 +26,6 @@ final class TargetHook extends Hook {
         this.refcount = refcount;
     }
 
-    Object target() {
-        return target;
-    }
-
     @Override
     public SerialLane lane() {
         return null;
