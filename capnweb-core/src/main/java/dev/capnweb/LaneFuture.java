@@ -19,6 +19,13 @@ final class LaneFuture<T> extends CompletableFuture<T> {
         this.lane = lane;
     }
 
+    private void beforeWait() {
+        checkNotOnLane(lane);
+        if (lane != null && !isDone()) {
+            lane.beforeBlockingWait();
+        }
+    }
+
     static void checkNotOnLane(SerialLane lane) {
         if (lane != null && lane.inLane()) {
             throw new IllegalStateException("Blocking on an RpcPromise from a thread that is serving the same "
@@ -29,19 +36,19 @@ final class LaneFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        checkNotOnLane(lane);
+        beforeWait();
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        checkNotOnLane(lane);
+        beforeWait();
         return super.get(timeout, unit);
     }
 
     @Override
     public T join() {
-        checkNotOnLane(lane);
+        beforeWait();
         return super.join();
     }
 

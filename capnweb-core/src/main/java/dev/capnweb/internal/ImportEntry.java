@@ -58,7 +58,11 @@ final class ImportEntry {
 
     CompletableFuture<Object> awaitResolution() {
         if (pulled == null) {
-            session.sendPull(id);
+            RpcException refused = session.sendPull(id);
+            if (refused != null) {
+                abort(refused);
+                return CompletableFuture.failedFuture(refused);
+            }
             pulled = new CompletableFuture<>();
         }
         return pulled.thenCompose(ignored -> resolution.pull());

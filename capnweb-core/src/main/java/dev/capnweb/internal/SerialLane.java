@@ -20,6 +20,7 @@ public final class SerialLane implements Executor {
     private final Consumer<Throwable> onTaskFailure;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile Runnable beforeBlockingWait;
 
     /**
      * @param pool          where turns run
@@ -38,6 +39,19 @@ public final class SerialLane implements Executor {
     /** @return whether the calling thread is running one of this lane's tasks */
     public boolean inLane() {
         return CURRENT.get() == this;
+    }
+
+    /** @param hook run when a thread is about to block on a result this lane will deliver */
+    public void onBlockingWait(Runnable hook) {
+        beforeBlockingWait = hook;
+    }
+
+    /** Someone is about to block on a result from this lane (used to flush a batching transport). */
+    public void beforeBlockingWait() {
+        Runnable hook = beforeBlockingWait;
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     /** Queues a task behind everything already submitted. */

@@ -11,6 +11,7 @@ import dev.capnweb.internal.codec.WireReader;
 import dev.capnweb.internal.codec.WireWriter;
 import dev.capnweb.internal.codec.WriteContext;
 import dev.capnweb.spi.RpcTransport;
+import dev.capnweb.spi.SendRefusedException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry peerMain = new ImportEntry(this, 0, false);
         imports.put(0L, peerMain);
         mainHook = new ImportHook.Main(peerMain);
+        lane.onBlockingWait(() -> lane.execute(this::flush));
     }
 
     /** Starts receiving. Call once, after construction. */
@@ -336,8 +338,11 @@ public final class SessionCore implements RpcTransport.Receiver {
                 return;
             }
         }
-        send(message);
-        exporter.sent();
+        if (send(message) != null) {
+            exporter.rollback();
+        } else {
+            exporter.sent();
+        }
         if (entry.autoRelease && exports.get(id) == entry) {
             releaseExport(id, 1);
         }
@@ -373,7 +378,14 @@ public final class SessionCore implements RpcTransport.Receiver {
             }
             return new ErrorHook(e);
         }
-        send(message);
+        SendRefusedException refused = send(message);
+        if (refused != null) {
+            exporter.rollback();
+            if (args != null) {
+                args.dispose();
+            }
+            return new ErrorHook(new RpcException("Error", refused.getMessage()));
+        }
         exporter.sent();
         if (args != null && !args.isParams()) {
             // Stubs were duplicated into the message; the payload's own references go now.
@@ -385,8 +397,10 @@ public final class SessionCore implements RpcTransport.Receiver {
         return new ImportHook(entry, true);
     }
 
-    void sendPull(long id) {
-        send(WireWriter.pull(id));
+    /** @return null once sent, or why the transport refused it */
+    RpcException sendPull(long id) {
+        SendRefusedException refused = send(WireWriter.pull(id));
+        return refused == null ? null : new RpcException("Error", refused.getMessage());
     }
 
     void sendRelease(long id, int refcount) {
@@ -398,15 +412,33 @@ public final class SessionCore implements RpcTransport.Receiver {
         stats = new SessionStats(imports.size(), exports.size());
     }
 
-    private void send(String message) {
+    /**
+     * @return null when sent (or when the session is already over), else the transport's refusal,
+     *         which the caller turns into a failure of what it was doing or ignores
+     */
+    private SendRefusedException send(String message) {
+        if (abortReason != null) {
+            return null;
+        }
+        try {
+            transport.send(message);
+        } catch (SendRefusedException refused) {
+            return refused;
+        } catch (RuntimeException e) {
+            // As the reference: a failed send ends the session, without trying to send again.
+            lane.execute(() -> abort(e, false));
+        }
+        return null;
+    }
+
+    private void flush() {
         if (abortReason != null) {
             return;
         }
         try {
-            transport.send(message);
+            transport.flush();
         } catch (RuntimeException e) {
-            // As the reference: a failed send ends the session, without trying to send again.
-            lane.execute(() -> abort(e, false));
+            abort(e, false);
         }
     }
 

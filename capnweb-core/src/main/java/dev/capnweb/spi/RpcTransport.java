@@ -18,11 +18,22 @@ public interface RpcTransport {
 
     /**
      * Sends one message. May return before it is written. A failure may be thrown here or
-     * reported later through {@link Receiver#onClosed}; either ends the session.
+     * reported later through {@link Receiver#onClosed}; either ends the session, except
+     * {@link SendRefusedException}, which fails only what produced the message.
      *
      * @param message one JSON message; it never contains a raw newline
+     * @throws SendRefusedException when this transport carries no more messages but the session
+     *                              still expects answers to earlier ones (a sent HTTP batch)
      */
     void send(String message);
+
+    /**
+     * The application is about to block until a result arrives: send whatever is being held back.
+     * Transports that send each message at once need do nothing; a batching transport sends its
+     * batch. Called on the session's thread, after every message sent so far.
+     */
+    default void flush() {
+    }
 
     /**
      * The session is over: release resources and close the connection. The session has already
