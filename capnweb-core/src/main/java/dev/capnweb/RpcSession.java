@@ -98,6 +98,15 @@ public final class RpcSession implements AutoCloseable {
     }
 
     /**
+     * Asks the transport to send whatever it holds back, after every message sent so far. Only
+     * batching transports hold messages back (an HTTP batch client sends its request); for the
+     * others this does nothing. A blocking wait on a result of this session does the same.
+     */
+    public void flush() {
+        core.requestFlush();
+    }
+
+    /**
      * @param callback told once, in registration order, when the session ends, with the reason;
      *                 at once if it already has
      */

@@ -65,7 +65,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry peerMain = new ImportEntry(this, 0, false);
         imports.put(0L, peerMain);
         mainHook = new ImportHook.Main(peerMain);
-        lane.onBlockingWait(() -> lane.execute(this::flush));
+        lane.onBlockingWait(this::requestFlush);
     }
 
     /** Starts receiving. Call once, after construction. */
@@ -110,6 +110,11 @@ public final class SessionCore implements RpcTransport.Receiver {
     /** Ends the session without an abort message, as disposing the main stub does in the reference. */
     public void shutdown() {
         lane.run(() -> abort(new RpcException("Error", "RPC session was shut down by disposing the main stub"), false));
+    }
+
+    /** Has the transport send what it holds back, behind everything already queued. */
+    public void requestFlush() {
+        lane.execute(this::flush);
     }
 
     /** @param reason sent to the peer in an {@code abort} message, then the session ends */

@@ -1,0 +1,252 @@
+package dev.capnweb.http;
+
+import dev.capnweb.RpcException;
+import dev.capnweb.RpcSession;
+import dev.capnweb.SessionOptions;
+import dev.capnweb.spi.ConnectionInfo;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * A Jetty 12 handler that serves Cap'n Web HTTP batch requests, as the reference's
+ * {@code newHttpBatchRpcResponse} does: each POST is its own session with a fresh main object;
+ * the body holds one message per line; the response, sent once every message was handled and
+ * every result the client asked for is known, holds the session's messages, one per line.
+ *
+ * <pre>{@code
+ * Handler api = HttpBatchHandler.builder(info -> new Api()).path("/api").build();
+ * server.setHandler(api);
+ * }</pre>
+ *
+ * <p>Answers, besides 200: 405 for anything but POST (as the reference), 403 for an origin the
+ * {@link OriginPolicy} refuses, 413 for a body over the cap, 400 with the error's text for a body
+ * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
+ * session does). After responding, the session is closed, so exported targets are released and
+ * their {@code close()} runs. Requests for other paths are left to the next handler.
+ *
+ * <p>As in the reference, a method that waits for a callback into the client never finishes in a
+ * batch (the client can only answer in a new request); use WebSocket for calls in both directions.
+ */
+public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
+    private static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
+
+    private final String path;
+    private final Function<ConnectionInfo, ?> mainFactory;
+    private final SessionOptions options;
+    private final int maxBodyBytes;
+    private final OriginPolicy origins;
+    private final Map<String, String> responseHeaders;
+
+    private HttpBatchHandler(Builder b) {
+        this.path = b.path;
+        this.mainFactory = b.mainFactory;
+        this.options = b.options;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.origins = b.origins;
+        this.responseHeaders = Map.copyOf(b.responseHeaders);
+    }
+
+    /**
+     * @param mainFactory makes the main object of each batch's session
+     * @return a builder
+     */
+    public static Builder builder(Function<ConnectionInfo, ?> mainFactory) {
+        return new Builder(mainFactory);
+    }
+
+    /** @return whether this handler serves {@code request}'s path */
+    boolean servesPath(Request request) {
+        return path == null || path.equals(Request.getPathInContext(request));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!servesPath(request)) {
+            return false;
+        }
+        responseHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            respond(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "This endpoint only accepts POST requests.");
+            return true;
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!origins.allows(origin)) {
+            respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);
+            return true;
+        }
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, new BodyReader.TooLarge(maxBodyBytes).getMessage());
+            return true;
+        }
+        BodyReader.read(request, maxBodyBytes).whenComplete((body, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                if (cause instanceof BodyReader.TooLarge) {
+                    respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, cause.getMessage());
+                } else {
+                    callback.failed(cause);
+                }
+                return;
+            }
+            serve(request, body, response, callback);
+        });
+        return true;
+    }
+
+    private void serve(Request request, byte[] body, Response response, Callback callback) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            respond(response, callback, HttpStatus.BAD_REQUEST_400, "Request body is not valid UTF-8.");
+            return;
+        }
+        Object main;
+        try {
+            main = mainFactory.apply(connectionInfo(request));
+        } catch (RuntimeException e) {
+            respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
+            return;
+        }
+        BatchServerTransport transport = new BatchServerTransport(splitLines(text));
+        RpcSession session = RpcSession.create(transport, main, options);
+        session.drain().whenComplete((ignored, err) -> {
+            String out = transport.finish();
+            session.close();
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                respond(response, callback, HttpStatus.BAD_REQUEST_400, describe(cause));
+            } else {
+                response.setStatus(HttpStatus.OK_200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT_PLAIN);
+                Content.Sink.write(response, true, out, callback);
+            }
+        });
+    }
+
+    /** The reference splits on every {@code \n}; one trailing newline is tolerated here. */
+    static List<String> splitLines(String body) {
+        if (body.isEmpty()) {
+            return List.of();
+        }
+        String trimmed = body.endsWith("\r\n") ? body.substring(0, body.length() - 2)
+                : body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+        return new ArrayList<>(Arrays.asList(trimmed.split("\n", -1)));
+    }
+
+    private static String describe(Throwable error) {
+        String name = error instanceof RpcException re ? re.name() : "Error";
+        return "Bad RPC batch: " + name + ": " + error.getMessage();
+    }
+
+    private static ConnectionInfo connectionInfo(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return new ConnectionInfo("http-batch", Request.getPathInContext(request),
+                remote instanceof InetSocketAddress inet ? inet : null, headers);
+    }
+
+    private static void respond(Response response, Callback callback, int status, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT_PLAIN);
+        Content.Sink.write(response, true, text, callback);
+    }
+
+    /** Settings for an {@link HttpBatchHandler}; every one has a default. */
+    public static final class Builder {
+        private final Function<ConnectionInfo, ?> mainFactory;
+        private String path;
+        private SessionOptions options = SessionOptions.defaults();
+        private int maxBodyBytes = 32 * 1024 * 1024;
+        private OriginPolicy origins = OriginPolicy.any();
+        private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+
+        private Builder(Function<ConnectionInfo, ?> mainFactory) {
+            this.mainFactory = Objects.requireNonNull(mainFactory, "mainFactory");
+        }
+
+        /**
+         * @param path the exact request path to serve, e.g. {@code /api}; by default every path
+         * @return this builder
+         */
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
+         * @param options session limits, error hook and executor for each batch's session
+         * @return this builder
+         */
+        public Builder options(SessionOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * @param maxBodyBytes the largest request body accepted (413 beyond); default 32 MiB
+         * @return this builder
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 0) {
+                throw new IllegalArgumentException("maxBodyBytes must be >= 0");
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * @param origins which browser origins may call (403 otherwise); default any
+         * @return this builder
+         */
+        public Builder origins(OriginPolicy origins) {
+            this.origins = Objects.requireNonNull(origins, "origins");
+            return this;
+        }
+
+        /**
+         * @param name  a header added to every response, e.g. {@code Access-Control-Allow-Origin}
+         * @param value its value
+         * @return this builder
+         */
+        public Builder responseHeader(String name, String value) {
+            responseHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** @return the handler */
+        public HttpBatchHandler build() {
+            return new HttpBatchHandler(this);
+        }
+    }
+}
