@@ -130,7 +130,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         }
         Object main;
         try {
-            main = mainFactory.apply(connectionInfo(request));
+            main = mainFactory.apply(connectionInfo(request, "http-batch"));
         } catch (RuntimeException e) {
             respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
             return;
@@ -166,13 +166,21 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         return "Bad RPC batch: " + name + ": " + error.getMessage();
     }
 
-    private static ConnectionInfo connectionInfo(Request request) {
+    /**
+     * Describes a Jetty request for a main-object factory; for servers that open other kinds of
+     * sessions (WebSocket) on the same requests.
+     *
+     * @param request   the request
+     * @param transport the transport's name for {@link ConnectionInfo#transport()}
+     * @return the description
+     */
+    public static ConnectionInfo connectionInfo(Request request, String transport) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
         }
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        return new ConnectionInfo("http-batch", Request.getPathInContext(request),
+        return new ConnectionInfo(transport, Request.getPathInContext(request),
                 remote instanceof InetSocketAddress inet ? inet : null, headers);
     }
 

@@ -1,0 +1,356 @@
+package dev.capnweb.ws;
+
+import dev.capnweb.RpcSession;
+import dev.capnweb.SessionOptions;
+import dev.capnweb.http.HttpBatchHandler;
+import dev.capnweb.http.OriginPolicy;
+import dev.capnweb.spi.ConnectionInfo;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+
+import javax.net.ssl.SSLContext;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A Cap'n Web server on Jetty 12: HTTP batch (POST) and WebSocket (GET with {@code Upgrade})
+ * on the same path and port, each session with a fresh main object.
+ *
+ * <pre>{@code
+ * try (CapnWebServer server = CapnWebServer.builder()
+ *         .bind("127.0.0.1", 8080)
+ *         .path("/api", info -> new Api())
+ *         .start()) {
+ *     server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Everything else is optional: TLS from a keystore ({@code https://} and {@code wss://}),
+ * allowed browser origins, session limits ({@link SessionOptions}; the message size limit also
+ * applies to WebSocket messages as they arrive), the batch body cap and extra response headers.
+ * When a WebSocket closes, its session ends and everything it held is released: exported
+ * targets' {@code close()} runs. Closing the server ends every session.
+ */
+public final class CapnWebServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+    private final Set<RpcSession> sessions = ConcurrentHashMap.newKeySet();
+
+    private CapnWebServer(Builder b) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("capnweb-server");
+        server = new Server(threads);
+        tls = b.sslContextFactory != null;
+        connector = tls ? new ServerConnector(server, b.sslContextFactory) : new ServerConnector(server);
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        server.addConnector(connector);
+
+        ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
+        container.setIdleTimeout(b.webSocketIdleTimeout);
+        // Parts of any size are accepted and joined by the endpoint, which enforces the limit.
+        container.setAutoFragment(true);
+        container.setMaxTextMessageSize(-1);
+
+        Handler.Sequence paths = new Handler.Sequence();
+        b.paths.forEach((path, factory) -> paths.addHandler(new PathHandler(path, factory, b, container)));
+        server.setHandler(paths);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the port the server listens on (useful after binding port 0) */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /**
+     * @param path a path given to {@link Builder#path}
+     * @return its URI for HTTP batch clients, {@code http://host:port/path} (https with TLS)
+     */
+    public URI httpUri(String path) {
+        return URI.create((tls ? "https" : "http") + "://" + hostForUri() + ":" + port() + path);
+    }
+
+    /**
+     * @param path a path given to {@link Builder#path}
+     * @return its URI for WebSocket clients, {@code ws://host:port/path} (wss with TLS)
+     */
+    public URI webSocketUri(String path) {
+        return URI.create((tls ? "wss" : "ws") + "://" + hostForUri() + ":" + port() + path);
+    }
+
+    private String hostForUri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** @return the number of WebSocket sessions open now */
+    public int openWebSocketSessions() {
+        return sessions.size();
+    }
+
+    /**
+     * Blocks until the server stops.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops listening and ends every session. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not stop the server: " + e.getMessage(), e);
+        } finally {
+            for (RpcSession session : sessions) {
+                session.close();
+            }
+        }
+    }
+
+    /** Serves one path: upgrades WebSocket requests, hands everything else to the batch handler. */
+    private final class PathHandler extends Handler.Abstract.NonBlocking {
+        private final String path;
+        private final Function<ConnectionInfo, ?> factory;
+        private final HttpBatchHandler batch;
+        private final OriginPolicy origins;
+        private final SessionOptions options;
+        private final ServerWebSocketContainer container;
+        private final WebSocketCreator creator;
+
+        PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, ServerWebSocketContainer container) {
+            this.path = path;
+            this.factory = factory;
+            this.origins = b.origins;
+            this.options = b.options;
+            this.container = container;
+            HttpBatchHandler.Builder batchBuilder = HttpBatchHandler.builder(factory).path(path)
+                    .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins);
+            b.responseHeaders.forEach(batchBuilder::responseHeader);
+            this.batch = batchBuilder.build();
+            this.creator = this::createEndpoint;
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            addBean(batch);
+            super.doStart();
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!path.equals(Request.getPathInContext(request))) {
+                return false;
+            }
+            String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+            if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+                if (container.upgrade(creator, request, response, callback)) {
+                    return true;
+                }
+                respond(response, callback, HttpStatus.BAD_REQUEST_400, "Bad WebSocket upgrade request.");
+                return true;
+            }
+            return batch.handle(request, response, callback);
+        }
+
+        private Object createEndpoint(org.eclipse.jetty.websocket.server.ServerUpgradeRequest request,
+                                      org.eclipse.jetty.websocket.server.ServerUpgradeResponse response,
+                                      Callback callback) {
+            String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+            if (!origins.allows(origin)) {
+                respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);
+                return null;
+            }
+            Object main;
+            try {
+                main = factory.apply(HttpBatchHandler.connectionInfo(request, "websocket"));
+            } catch (RuntimeException e) {
+                respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
+                return null;
+            }
+            return new JettyRpcEndpoint(main, options, session -> {
+                sessions.add(session);
+                session.onBroken(reason -> sessions.remove(session));
+            });
+        }
+    }
+
+    private static void respond(Response response, Callback callback, int status, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
+        Content.Sink.write(response, true, text, callback);
+    }
+
+    /** Settings for a {@link CapnWebServer}. Only {@link #path} is required. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private final Map<String, Function<ConnectionInfo, ?>> paths = new LinkedHashMap<>();
+        private SessionOptions options = SessionOptions.defaults();
+        private OriginPolicy origins = OriginPolicy.any();
+        private SslContextFactory.Server sslContextFactory;
+        private int maxBatchBytes = 32 * 1024 * 1024;
+        private Duration webSocketIdleTimeout = Duration.ZERO;
+        private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param host the address to listen on (default {@code 127.0.0.1}; {@code 0.0.0.0} for all)
+         * @param port the port (default 0: any free port, see {@link CapnWebServer#port()})
+         * @return this builder
+         */
+        public Builder bind(String host, int port) {
+            this.host = Objects.requireNonNull(host, "host");
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Serves a path: POST requests as HTTP batches, WebSocket upgrades as long-lived sessions.
+         *
+         * @param path        the exact path, e.g. {@code /api}
+         * @param mainFactory makes each session's main object (an {@code RpcTarget})
+         * @return this builder
+         */
+        public Builder path(String path, Function<ConnectionInfo, ?> mainFactory) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("A path starts with '/': " + path);
+            }
+            if (paths.putIfAbsent(path, Objects.requireNonNull(mainFactory, "mainFactory")) != null) {
+                throw new IllegalArgumentException("Path served twice: " + path);
+            }
+            return this;
+        }
+
+        /**
+         * @param options every session's limits, error hook and executor; {@code maxMessageSize}
+         *                also caps each WebSocket message as it arrives
+         * @return this builder
+         */
+        public Builder options(SessionOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * @param origins the browser origins allowed to open sessions, e.g.
+         *                {@code https://app.example.com}; requests without {@code Origin} (non-browser
+         *                clients) are always allowed. Default: any origin
+         * @return this builder
+         */
+        public Builder allowedOrigins(String... origins) {
+            this.origins = OriginPolicy.only(origins);
+            return this;
+        }
+
+        /**
+         * Serves https and wss with the key and certificate in a keystore.
+         *
+         * @param keyStore a PKCS#12 or JKS file
+         * @param password its password (also the key's)
+         * @return this builder
+         */
+        public Builder tls(Path keyStore, String password) {
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setKeyStorePath(keyStore.toString());
+            factory.setKeyStorePassword(password);
+            sslContextFactory = factory;
+            return this;
+        }
+
+        /**
+         * Serves https and wss with a ready {@code SSLContext}.
+         *
+         * @param sslContext holds the server's key and certificate
+         * @return this builder
+         */
+        public Builder tls(SSLContext sslContext) {
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setSslContext(Objects.requireNonNull(sslContext, "sslContext"));
+            sslContextFactory = factory;
+            return this;
+        }
+
+        /**
+         * @param maxBatchBytes the largest HTTP batch body (413 beyond); default 32 MiB
+         * @return this builder
+         */
+        public Builder maxBatchBytes(int maxBatchBytes) {
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * @param timeout close a WebSocket after this long without traffic; default zero, never,
+         *                since Cap'n Web sessions may rightly sit idle (the protocol has no ping)
+         * @return this builder
+         */
+        public Builder webSocketIdleTimeout(Duration timeout) {
+            this.webSocketIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param name  a header added to every HTTP batch response, e.g. for CORS
+         * @param value its value
+         * @return this builder
+         */
+        public Builder responseHeader(String name, String value) {
+            responseHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @return the server, listening
+         * @throws IllegalStateException if it cannot start, e.g. the port is taken
+         */
+        public CapnWebServer start() {
+            if (paths.isEmpty()) {
+                throw new IllegalStateException("No path to serve: call path(\"/api\", info -> new Api()) first.");
+            }
+            CapnWebServer s = new CapnWebServer(this);
+            try {
+                s.server.start();
+            } catch (Exception e) {
+                try {
+                    s.server.stop();
+                } catch (Exception ignored) {
+                    // Already failing; the start failure is the one to report.
+                }
+                throw new IllegalStateException("Could not start the Cap'n Web server on " + host + ":" + port
+                        + ": " + e.getMessage(), e);
+            }
+            return s;
+        }
+    }
+}
