@@ -1,0 +1,77 @@
+package dev.capnweb.ws;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket peer that speaks raw frames (the JDK's client), to check exact wire reactions. */
+final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
+    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    final CompletableFuture<String> closeReason = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    final WebSocket socket;
+
+    RawWebSocket(URI uri) {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(uri, this)
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** @return the next text message; fails after 10 s */
+    String next() throws InterruptedException {
+        String m = texts.poll(10, TimeUnit.SECONDS);
+        if (m == null) {
+            throw new AssertionError("no message within 10 s");
+        }
+        return m;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            texts.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        closeReason.complete(reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.completeExceptionally(error);
+        closeReason.completeExceptionally(error);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
