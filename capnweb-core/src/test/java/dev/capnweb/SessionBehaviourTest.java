@@ -53,6 +53,21 @@ class SessionBehaviourTest {
     }
 
     @Test
+    void aTargetOnlyUsedForPipeliningIsClosedOnceWhenItsResultIsReleased() {
+        TestTarget target = new TestTarget();
+        try (Harness h = new Harness(target)) {
+            RpcPromise counter = h.api().call("makeCounter", 1);
+            RpcPromise value = counter.call("increment", 2);
+            assertThat(value.join()).isEqualTo(3L);
+            counter.close();
+            value.close();
+            h.assertNoLeaks();
+            Harness.await(() -> target.countersClosed.get() == 1);
+            assertThat(target.countersClosed.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void localTargetPassedAsParameterIsClosedWhenThePeerReleasesIt() {
         Counter local = new Counter(4);
         try (Harness h = new Harness(new TestTarget())) {

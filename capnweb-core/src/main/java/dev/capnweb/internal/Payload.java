@@ -8,8 +8,11 @@ import dev.capnweb.internal.codec.Parsed;
 import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -43,9 +46,18 @@ public final class Payload {
     private final List<RpcStub> stubs;
     private List<PromiseSlot> promises;
     private CompletableFuture<Object> resolving;
+    /** For a view ({@link Source#BORROWED}): the payload that owns the value. */
+    private final Payload parent;
+    private boolean handedOut;
     private boolean disposed;
 
     private Payload(Source source, Parsed parsed, Object value, List<RpcStub> stubs, List<PromiseSlot> promises) {
+        this(source, parsed, value, stubs, promises, null);
+    }
+
+    private Payload(Source source, Parsed parsed, Object value, List<RpcStub> stubs, List<PromiseSlot> promises,
+                    Payload parent) {
+        this.parent = parent;
         this.source = source;
         this.parsed = parsed;
         this.plainValue = value;
@@ -72,6 +84,11 @@ public final class Payload {
 
     static Payload borrowed(Object value) {
         return new Payload(Source.BORROWED, null, value, List.of(), null);
+    }
+
+    /** @return a view of part of {@code owner}'s value; handing it out hands out the owner */
+    static Payload borrowed(Payload owner, Object value) {
+        return new Payload(Source.BORROWED, null, value, List.of(), null, owner);
     }
 
     /** @return the value; inside a received payload, promises are replaced once {@link #resolve()} completes */
@@ -125,6 +142,18 @@ public final class Payload {
         return all;
     }
 
+    /**
+     * The value leaves this payload: pulled to be sent to the peer or used by the application.
+     * From then on, targets in it are counted by whatever exports them, so disposing the payload
+     * no longer closes them (only stubs).
+     */
+    void handOut() {
+        handedOut = true;
+        if (parent != null) {
+            parent.handOut();
+        }
+    }
+
     /** Releases what this payload owns. Idempotent. */
     void dispose() {
         if (disposed) {
@@ -138,7 +167,7 @@ public final class Payload {
                 }
                 break;
             case RETURN:
-                closeStubsIn(plainValue, 0);
+                releaseIn(plainValue, 0, Collections.newSetFromMap(new IdentityHashMap<>()));
                 break;
             case MAIN:
                 if (plainValue instanceof RpcTarget && plainValue instanceof AutoCloseable closeable) {
@@ -150,38 +179,49 @@ public final class Payload {
         }
     }
 
-    /** A returned value hands its stubs to the RPC system; find them to release them. */
-    private static void closeStubsIn(Object value, int depth) {
+    /**
+     * A returned value hands its stubs and targets to the RPC system; find them to release them.
+     * A target whose result was never handed out (it only served pipelined calls) is closed
+     * here, as the reference disposes it.
+     */
+    private void releaseIn(Object value, int depth, Set<Object> seen) {
         if (value == null || depth > 256) {
             return;
         }
         if (value instanceof RpcStub stub) {
             stub.close();
+        } else if (TargetHook.isCapability(value)) {
+            if (!seen.add(value)) {
+                return;
+            }
+            if (!handedOut && value instanceof AutoCloseable closeable) {
+                TargetHook.closeQuietly(closeable);
+            }
         } else if (value instanceof Map<?, ?> map) {
             for (Object v : map.values()) {
-                closeStubsIn(v, depth + 1);
+                releaseIn(v, depth + 1, seen);
             }
         } else if (value instanceof Collection<?> list) {
             for (Object v : list) {
-                closeStubsIn(v, depth + 1);
+                releaseIn(v, depth + 1, seen);
             }
         } else if (value instanceof Object[] array) {
             for (Object v : array) {
-                closeStubsIn(v, depth + 1);
+                releaseIn(v, depth + 1, seen);
             }
         } else if (value.getClass().isRecord()) {
             for (RecordComponent c : value.getClass().getRecordComponents()) {
                 try {
                     var accessor = c.getAccessor();
                     accessor.setAccessible(true);
-                    closeStubsIn(accessor.invoke(value), depth + 1);
+                    releaseIn(accessor.invoke(value), depth + 1, seen);
                 } catch (ReflectiveOperationException | RuntimeException ignored) {
                     // An unreadable component holds nothing we can release.
                 }
             }
         } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
             for (int i = 0; i < Array.getLength(value); i++) {
-                closeStubsIn(Array.get(value, i), depth + 1);
+                releaseIn(Array.get(value, i), depth + 1, seen);
             }
         }
     }

@@ -36,7 +36,7 @@ final class PayloadHook extends Hook {
         Hook hook = LocalCalls.get(payload.value(), path);
         if (hook instanceof PayloadHook ph) {
             // Part of this payload's tree: this payload keeps ownership.
-            return new PayloadHook(Payload.borrowed(ph.payload.value()));
+            return new PayloadHook(Payload.borrowed(payload, ph.payload.value()));
         }
         return hook;
     }
@@ -57,17 +57,18 @@ final class PayloadHook extends Hook {
             return StubAccess.hook(stub).get(StubAccess.path(stub));
         }
         if (!payload.hasPendingPromises()) {
-            return new PayloadHook(Payload.borrowed(value));
+            return new PayloadHook(Payload.borrowed(payload, value));
         }
         SerialLane lane = SerialLane.current();
         LocalPromiseHook result = new LocalPromiseHook(lane);
         payload.resolve().whenComplete((v, err) -> LocalCalls.onLane(lane, () -> result.resolve(
-                err != null ? new ErrorHook(Futures.unwrap(err)) : new PayloadHook(Payload.borrowed(v)))));
+                err != null ? new ErrorHook(Futures.unwrap(err)) : new PayloadHook(Payload.borrowed(payload, v)))));
         return result;
     }
 
     @Override
     public CompletableFuture<Object> pull() {
+        payload.handOut();
         return payload.resolve();
     }
 
