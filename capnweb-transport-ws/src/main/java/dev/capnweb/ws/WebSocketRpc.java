@@ -13,30 +13,36 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Cap'n Web sessions over WebSocket, as a client (on Java-WebSocket, small enough to embed in
- * peer-to-peer applications).
+ * Cap'n Web clients over WebSocket ({@code ws://} and {@code wss://}), on the Java-WebSocket
+ * library, wire-compatible with the reference's {@code newWebSocketRpcSession}.
  *
  * <pre>{@code
- * try (RpcSession session = WebSocketRpc.connect(URI.create("ws://127.0.0.1:8080/api"))) {
- *     System.out.println(session.main().call("hello", "World").join());
+ * try (RpcSession session = WebSocketRpc.connect(URI.create("wss://example.com/api"))) {
+ *     long sq = session.main().call("square", 7).join(Long.class);
  * }
  * }</pre>
  *
- * <p>As in the reference, {@code connect} returns at once: calls made before the socket opens
- * are sent when it does. If it never opens, the session breaks with "WebSocket connection
- * failed." and every call fails with that. A close from either side breaks the session with
- * "Peer closed WebSocket: &lt;code&gt; &lt;reason&gt;"; closing the session closes the socket
- * with code 3000, as the reference does.
+ * <p>As in the reference, {@code connect} returns at once: calls made before the socket opens are
+ * queued and sent when it does. If the connection cannot be made, the session breaks with
+ * {@code Error: WebSocket connection failed.} and every pending call fails with it. When the
+ * socket closes, the session breaks with {@code Error: Peer closed WebSocket: <code> <reason>};
+ * when the session ends first, the socket is closed with code 3000 and the reason.
+ *
+ * <p>Each connection runs on two daemon threads of Java-WebSocket (reading and writing) plus
+ * one for its keep-alive pings while open; all of them end when the socket closes, so an open
+ * client never keeps the JVM from exiting. Replies are handled on the session's executor, not
+ * on these threads.
  */
 public final class WebSocketRpc {
     private WebSocketRpc() {
     }
 
     /**
-     * Connects with no main object of our own and the default options.
+     * Opens a session with default options and nothing exposed to the server.
      *
-     * @param uri a {@code ws://} or {@code wss://} URI
-     * @return the session, connecting
+     * @param uri a {@code ws://} or {@code wss://} URI; {@code wss} uses the JDK's default trust store
+     * @return the session, already usable; the socket is still opening
+     * @throws IllegalArgumentException if the URI is not a {@code ws} or {@code wss} URI with a host
      */
     public static RpcSession connect(URI uri) {
         return client().connect(uri);
@@ -47,21 +53,22 @@ public final class WebSocketRpc {
         return new Builder();
     }
 
-    /** Settings for a WebSocket client session; every one has a default. */
+    /** Settings for a WebSocket client session; every setting is optional. */
     public static final class Builder {
         private Object localMain;
         private SessionOptions options = SessionOptions.defaults();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private SSLContext sslContext;
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Integer maxMessageBytes;
+        private int maxMessageBytes;
 
         private Builder() {
         }
 
         /**
-         * @param localMain the object the server reaches as our main (peer-to-peer); default none
-         * @return this builder
+         * @param localMain the object the server reaches as this side's main, e.g. for callbacks
+         *                  it calls without being handed a stub; null (the default) for none
+         * @return this
          */
         public Builder localMain(Object localMain) {
             this.localMain = localMain;
@@ -70,7 +77,7 @@ public final class WebSocketRpc {
 
         /**
          * @param options the session's limits, error hook and executor
-         * @return this builder
+         * @return this
          */
         public Builder options(SessionOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -78,18 +85,26 @@ public final class WebSocketRpc {
         }
 
         /**
-         * @param name  a header for the opening handshake, e.g. {@code Authorization} or {@code Origin}
-         * @param value its value
-         * @return this builder
+         * Adds a header to the opening handshake, e.g. {@code Authorization} or {@code Origin}
+         * (non-browser clients send no {@code Origin} unless told to).
+         *
+         * @param name  the header name; a later value for the same name (in any case) replaces an earlier one
+         * @param value the value
+         * @return this
          */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+            headers.put(name, value);
             return this;
         }
 
         /**
-         * @param sslContext trust (and keys) for {@code wss://}; default the JVM's
-         * @return this builder
+         * @param sslContext the TLS context for {@code wss://} URIs, e.g. one trusting a private CA;
+         *                   default: {@link SSLContext#getDefault()}. The server's host name is
+         *                   verified against its certificate either way.
+         * @return this
          */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
@@ -97,57 +112,86 @@ public final class WebSocketRpc {
         }
 
         /**
-         * @param timeout how long opening the socket may take; default 10 s
-         * @return this builder
+         * @param timeout how long opening may take, TCP connect, TLS and the HTTP upgrade together,
+         *                before the session breaks with {@code WebSocket connection failed.};
+         *                default 10 seconds
+         * @return this
          */
         public Builder connectTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("connect timeout must be positive and under 24 days");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
             }
             this.connectTimeout = timeout;
             return this;
         }
 
         /**
-         * @param maxMessageBytes the largest message taken from the socket, in bytes; default the
-         *                        options' {@code maxMessageSize}. The session's own limit, in UTF-16
-         *                        units, applies too.
-         * @return this builder
+         * Caps incoming messages in bytes on the socket, so an oversized message is refused from
+         * its frame header instead of being buffered. The default is the session's
+         * {@link SessionOptions#maxMessageSize()} taken as bytes: equal to the session's own limit
+         * for ASCII JSON, but stricter for text that needs several UTF-8 bytes per UTF-16 unit;
+         * raise it (up to three times that limit) to accept everything the session accepts. A
+         * message over the cap closes the socket with code 1009 and breaks the session.
+         *
+         * @param bytes the most bytes one message may have
+         * @return this
          */
-        public Builder maxMessageBytes(int maxMessageBytes) {
-            if (maxMessageBytes <= 0) {
-                throw new IllegalArgumentException("maxMessageBytes must be positive");
+        public Builder maxMessageBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxMessageBytes must be positive: " + bytes);
             }
-            this.maxMessageBytes = maxMessageBytes;
+            this.maxMessageBytes = bytes;
             return this;
         }
 
         /**
-         * Starts connecting and returns the session at once.
+         * Opens the session. The socket opens in the background; calls made meanwhile are queued.
          *
          * @param uri a {@code ws://} or {@code wss://} URI
          * @return the session
+         * @throws IllegalArgumentException if the URI is not a {@code ws} or {@code wss} URI with a host
+         * @throws IllegalStateException    if {@code wss} is asked for without a context and the JDK has no default one
          */
         public RpcSession connect(URI uri) {
-            Objects.requireNonNull(uri, "uri");
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("ws") && !scheme.equals("wss")) {
-                throw new IllegalArgumentException("A WebSocket session needs a ws:// or wss:// URI, not " + uri);
-            }
-            SSLContext tls = sslContext;
-            if (tls == null && scheme.equals("wss")) {
-                try {
-                    tls = SSLContext.getDefault();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("No default TLS context: " + e.getMessage(), e);
-                }
-            }
-            JavaWebSocketClientTransport transport = new JavaWebSocketClientTransport(uri, Map.copyOf(headers),
-                    (int) connectTimeout.toMillis(),
-                    maxMessageBytes != null ? maxMessageBytes : options.maxMessageSize(), tls);
+            JavaWebSocketClientTransport transport = newTransport(uri);
             RpcSession session = RpcSession.create(transport, localMain, options);
             transport.connect();
             return session;
+        }
+
+        /** @return a transport for {@code uri} with these settings, not yet connecting (tests reach the socket through it) */
+        JavaWebSocketClientTransport newTransport(URI uri) {
+            URI target = checkUri(uri);
+            int bytes = maxMessageBytes > 0 ? maxMessageBytes : options.maxMessageSize();
+            SSLContext tls = null;
+            if ("wss".equals(target.getScheme())) {
+                tls = sslContext != null ? sslContext : defaultContext();
+            }
+            return new JavaWebSocketClientTransport(target, headers, tls, connectTimeout, bytes,
+                    Math.min(bytes, options.maxMessageSize()));
+        }
+
+        private static URI checkUri(URI uri) {
+            Objects.requireNonNull(uri, "uri");
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+                throw new IllegalArgumentException("Cap'n Web over WebSocket needs a ws:// or wss:// URI, not: " + uri);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("The WebSocket URI has no host: " + uri);
+            }
+            // Java-WebSocket compares schemes case-sensitively.
+            String lower = scheme.toLowerCase(Locale.ROOT);
+            return lower.equals(scheme) ? uri : URI.create(lower + uri.toString().substring(scheme.length()));
+        }
+
+        private static SSLContext defaultContext() {
+            try {
+                return SSLContext.getDefault();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("No default TLS context for wss://: " + e.getMessage(), e);
+            }
         }
     }
 }
