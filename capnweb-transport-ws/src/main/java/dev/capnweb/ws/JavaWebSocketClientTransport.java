@@ -53,7 +53,8 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
         super(false);
         this.connectTimeout = connectTimeout;
         this.tooLargeUnits = tooLargeUnits;
-        int tcpTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
+        long millis = connectTimeout.getSeconds() >= Integer.MAX_VALUE / 1000 ? Integer.MAX_VALUE : connectTimeout.toMillis();
+        int tcpTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
         client = new Client(this, uri, headers, tcpTimeout, maxMessageBytes);
         // Daemon threads: an application that forgets to close a session can still exit.
         client.setDaemon(true);
@@ -68,7 +69,13 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
 
     /** Starts opening the socket, in the background. */
     void connect() {
-        settled.orTimeout(connectTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((v, timeout) -> {
+        long nanos;
+        try {
+            nanos = connectTimeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        settled.orTimeout(nanos, TimeUnit.NANOSECONDS).whenComplete((v, timeout) -> {
             if (timeout != null) {
                 onError();
                 // Marks the socket closing, so that it is given up even if it opens now.

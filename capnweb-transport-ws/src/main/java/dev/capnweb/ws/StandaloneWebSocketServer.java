@@ -155,10 +155,11 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             List<CompletableFuture<Throwable>> ends = new ArrayList<>();
             RpcException shutdown = new RpcException("Error", "The server is shutting down.");
             for (RpcSession session : sessions) {
+                session.abort(shutdown);
+                // Registered after the abort, this runs once the session has released everything.
                 CompletableFuture<Throwable> end = new CompletableFuture<>();
                 session.onBroken(end::complete);
                 ends.add(end);
-                session.abort(shutdown);
             }
             try {
                 CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
@@ -434,7 +435,8 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
         @Override
         public List<ByteBuffer> createHandshake(Handshakedata handshake, boolean withContent) {
             if (handshake instanceof ServerHandshake response && response.getHttpStatus() == FORBIDDEN) {
-                return List.of(ByteBuffer.wrap(FORBIDDEN_RESPONSE).asReadOnlyBuffer());
+                // A copy, not a read-only view: Java-WebSocket reads written buffers' arrays.
+                return List.of(ByteBuffer.wrap(FORBIDDEN_RESPONSE.clone()));
             }
             return super.createHandshake(handshake, withContent);
         }
@@ -570,16 +572,17 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
          * How vanished peers are found: each open connection is pinged at this interval and
          * dropped (ending its session) when no pong came for one and a half intervals.
          *
-         * @param interval whole seconds; {@link Duration#ZERO} turns pinging off; default 60 seconds
-         *                 (Java-WebSocket's default)
+         * @param interval counted in whole seconds, a part of one rounded up; {@link Duration#ZERO}
+         *                 turns pinging off; default 60 seconds (Java-WebSocket's default)
          * @return this builder
          */
         public Builder connectionLostTimeout(Duration interval) {
             Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative() || interval.getSeconds() > Integer.MAX_VALUE) {
+            long seconds = interval.getSeconds() + (interval.getNano() > 0 ? 1 : 0);
+            if (interval.isNegative() || seconds > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("connectionLostTimeout out of range: " + interval);
             }
-            this.connectionLostTimeoutSeconds = (int) interval.getSeconds();
+            this.connectionLostTimeoutSeconds = (int) seconds;
             return this;
         }
 

@@ -58,18 +58,18 @@ abstract class WebSocketTransport implements RpcTransport {
 
     /** @param text one text message */
     final void onText(String text) {
-        Receiver r;
+        // Under the lock, so that a message cannot overtake those start() is handing over.
+        // Receivers only queue the message, so the lock is held briefly.
         synchronized (lock) {
             if (deaf) {
                 return;
             }
-            r = receiver;
-            if (r == null) {
+            if (receiver == null) {
                 early.add(text);
-                return;
+            } else {
+                receiver.onMessage(text);
             }
         }
-        r.onMessage(text);
     }
 
     /** A binary message arrived: the session aborts (and says so to the peer). */
@@ -87,9 +87,9 @@ abstract class WebSocketTransport implements RpcTransport {
         end(WebSocketCloses.peerClosed(code, reason), true);
     }
 
-    /** The socket failed. */
+    /** The socket failed; it may still be open, so the session's abort will close it. */
     final void onError() {
-        end(WebSocketCloses.connectionFailed(), true);
+        end(WebSocketCloses.connectionFailed(), false);
     }
 
     private void end(RpcException error, boolean socketGone) {
@@ -116,22 +116,18 @@ abstract class WebSocketTransport implements RpcTransport {
     @Override
     public final void start(Receiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
-        List<String> pending;
-        Throwable ended;
         synchronized (lock) {
             if (this.receiver != null) {
                 throw new IllegalStateException("transport already started");
             }
             this.receiver = receiver;
-            pending = early;
+            for (String m : early) {
+                receiver.onMessage(m);
+            }
             early = null;
-            ended = endedEarly;
-        }
-        for (String m : pending) {
-            receiver.onMessage(m);
-        }
-        if (ended != null) {
-            receiver.onClosed(ended);
+            if (endedEarly != null) {
+                receiver.onClosed(endedEarly);
+            }
         }
     }
 
