@@ -313,6 +313,7 @@ class HttpBatchTest {
         RpcStub counter;
         try (HttpBatchSession batch = client().open(uri)) {
             counter = (RpcStub) batch.main().call("makeCounter", 1).join();
+            batch.send().get(10, TimeUnit.SECONDS);
         }
         assertThatThrownBy(() -> counter.call("increment", 1).join()).isInstanceOf(RpcException.class)
                 .hasMessageStartingWith("Batch RPC request ended.");
