@@ -137,6 +137,8 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         }
         BatchServerTransport transport = new BatchServerTransport(splitLines(text));
         RpcSession session = RpcSession.create(transport, main, options);
+        // If the exchange fails first (idle timeout, server stopping), release the session anyway.
+        request.addFailureListener(failure -> session.close());
         session.drain().whenComplete((ignored, err) -> {
             String out = transport.finish();
             session.close();

@@ -55,6 +55,10 @@ class HttpBatchTest {
             return v;
         }
 
+        public CompletableFuture<Object> hang() {
+            return new CompletableFuture<>();
+        }
+
         public Object boom() {
             throw new RpcException("RangeError", "boom");
         }
@@ -419,6 +423,26 @@ class HttpBatchTest {
         for (Api api : made) {
             assertThat(api.closed.await(10, TimeUnit.SECONDS)).as("main object released").isTrue();
             assertThat(api.countersClosed.await(10, TimeUnit.SECONDS)).as("counter released").isTrue();
+        }
+    }
+
+    @Test
+    void aBatchThatNeverFinishesIsReleasedWhenTheExchangeTimesOut() throws Exception {
+        serveApi(api());
+        ((ServerConnector) server.getConnectors()[0]).setIdleTimeout(300);
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofString("[\"push\",[\"pipeline\",0,[\"hang\"],[]]]\n[\"pull\",1]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        await(() -> !made.isEmpty());
+        assertThat(made.peek().closed.await(10, TimeUnit.SECONDS)).as("the session was released").isTrue();
+        response.cancel(true);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
