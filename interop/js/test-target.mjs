@@ -1,0 +1,69 @@
+// The reference's test API (capnweb __tests__/test-util.ts, as described in
+// reference-behaviour.md §8.0), written against the published package.
+import { RpcTarget } from "capnweb";
+
+export class Counter extends RpcTarget {
+  constructor(i = 0) {
+    super();
+    this.i = i;
+  }
+
+  increment(amount = 1) {
+    this.i += amount;
+    return this.i;
+  }
+
+  get value() {
+    return this.i;
+  }
+}
+
+export class TestTarget extends RpcTarget {
+  square(i) {
+    return i * i;
+  }
+
+  callSquare(self, i) {
+    return { result: self.square(i) };
+  }
+
+  async callFunction(func, i) {
+    return { result: await func(i) };
+  }
+
+  throwError() {
+    throw new RangeError("test error");
+  }
+
+  makeCounter(i) {
+    return new Counter(i);
+  }
+
+  incrementCounter(c, i = 1) {
+    return c.increment(i);
+  }
+
+  generateFibonacci(length) {
+    const result = [0, 1];
+    while (result.length < length) {
+      result.push(result[result.length - 1] + result[result.length - 2]);
+    }
+    return result.slice(0, length);
+  }
+
+  returnNull() {
+    return null;
+  }
+
+  returnUndefined() {
+    return undefined;
+  }
+
+  returnNumber(i) {
+    return i;
+  }
+
+  async echoBlob(blob) {
+    return new Blob([await blob.arrayBuffer()], { type: blob.type });
+  }
+}
