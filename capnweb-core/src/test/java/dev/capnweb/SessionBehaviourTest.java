@@ -53,6 +53,15 @@ class SessionBehaviourTest {
     }
 
     @Test
+    void aPipelinedResultPassedBackArrivesAsAStubParameter() {
+        try (Harness h = new Harness(new TestTarget())) {
+            RpcPromise counter = h.api().call("makeCounter", 10);
+            // ["pipeline",1] names the server's own export: the server sees its Counter itself.
+            assertThat(h.api().call("incrementCounter", counter, 5).join()).isEqualTo(15L);
+        }
+    }
+
+    @Test
     void aTargetOnlyUsedForPipeliningIsClosedOnceWhenItsResultIsReleased() {
         TestTarget target = new TestTarget();
         try (Harness h = new Harness(target)) {

@@ -145,6 +145,9 @@ final class ArgumentConverter {
         if (c == Object.class) {
             return IDENTITY;
         }
+        if (c == RpcStub.class) {
+            return ArgumentConverter::toStub;
+        }
         if (c.isPrimitive() || c == Integer.class || c == Long.class || c == Short.class || c == Byte.class
                 || c == Double.class || c == Float.class || c == Boolean.class || c == Character.class
                 || c == String.class || c == BigInteger.class || c == BigDecimal.class) {
@@ -166,6 +169,21 @@ final class ArgumentConverter {
             return map(c, Object.class, IDENTITY);
         }
         return new GeneralConverter(c, c);
+    }
+
+    /**
+     * A parameter typed {@code RpcStub} also takes a local target or function: a peer naming one
+     * of our own exports (e.g. a pipelined result of ours passed back) delivers the object itself.
+     */
+    private static Object toStub(Object value, Pass pass) throws ConversionFailure {
+        if (value == null || value == Undefined.INSTANCE || value instanceof RpcStub) {
+            return value == Undefined.INSTANCE ? null : value;
+        }
+        if (value instanceof dev.capnweb.RpcTarget || Dispatcher.isFunction(value)) {
+            pass.cost++;
+            return RpcStub.of(value);
+        }
+        throw new ConversionFailure("expected RpcStub, got " + describe(value));
     }
 
     // ---------------------------------------------------------------- scalars
