@@ -41,6 +41,15 @@ final class ValueWriter {
         this.ctx = ctx;
     }
 
+    /** Writes a string value exactly as the reference (JSON.stringify) does. */
+    private void text(String s) {
+        if (JsStrings.needsOwnQuoting(s)) {
+            g.writeRawValue(JsStrings.quote(s));
+        } else {
+            g.writeString(s);
+        }
+    }
+
     void write(Object value, int depth) {
         if (depth >= MAX_DEPTH) {
             throw new RpcException("Error", "Serialization exceeded maximum allowed depth. (Does the message contain cycles?)");
@@ -48,7 +57,7 @@ final class ValueWriter {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
-            g.writeString(s);
+            text(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -295,7 +304,7 @@ final class ValueWriter {
         g.writeStartArray();
         g.writeString("error");
         g.writeString(ErrorNames.of(e));
-        g.writeString(e.getMessage() == null ? "" : e.getMessage());
+        text(e.getMessage() == null ? "" : e.getMessage());
         if (!printed.isEmpty()) {
             if (stack == null) {
                 g.writeNull();
