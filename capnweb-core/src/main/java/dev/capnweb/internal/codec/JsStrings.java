@@ -2,9 +2,9 @@ package dev.capnweb.internal.codec;
 
 /**
  * Strings as JavaScript's {@code JSON.stringify} writes them, for the two cases where Jackson's
- * output differs: control characters are escaped with lower-case hex ({@code \u001b}), and a
- * lone surrogate is escaped ({@code \ud800}) rather than written raw, since JSON text must be
- * well-formed Unicode.
+ * output differs: control characters are escaped with lower-case hex digits (ESC as backslash,
+ * u, 001b), and a lone surrogate is escaped the same way rather than written raw, since JSON
+ * text must be well-formed Unicode.
  */
 final class JsStrings {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
