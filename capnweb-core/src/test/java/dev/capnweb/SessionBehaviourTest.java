@@ -52,6 +52,61 @@ class SessionBehaviourTest {
         }
     }
 
+    /** Hands out one counter to every caller, and itself. */
+    public static final class SharingTarget extends RpcTarget implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger countersClosed = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        private final Counter counter = new Counter(0, countersClosed);
+
+        public Counter shared() {
+            return counter;
+        }
+
+        public SharingTarget self() {
+            return this;
+        }
+
+        public long ping() {
+            return 1;
+        }
+
+        @Override
+        public void close() {
+            closed.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aTargetExportedTwiceClosesOnceAfterItsLastRelease() {
+        SharingTarget target = new SharingTarget();
+        try (Harness h = new Harness(target)) {
+            RpcStub first = (RpcStub) h.api().call("shared").join();
+            RpcStub second = (RpcStub) h.api().call("shared").join();
+            first.close();
+            assertThat(h.api().call("ping").join()).isEqualTo(1L);
+            assertThat(target.countersClosed.get()).as("still exported once").isZero();
+            assertThat(second.call("increment", 2).join()).isEqualTo(2L);
+            second.close();
+            h.assertNoLeaks();
+            Harness.await(() -> target.countersClosed.get() == 1);
+            assertThat(target.countersClosed.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theMainObjectReturnedAsAStubIsNotClosedByItsRelease() {
+        SharingTarget target = new SharingTarget();
+        try (Harness h = new Harness(target)) {
+            RpcStub self = (RpcStub) h.api().call("self").join();
+            assertThat(self.call("ping").join()).isEqualTo(1L);
+            self.close();
+            h.assertNoLeaks();
+            assertThat(target.closed.get()).as("the session still holds its main object").isZero();
+        }
+        Harness.await(() -> target.closed.get() == 1);
+        assertThat(target.closed.get()).as("closed once, when the session ended").isEqualTo(1);
+    }
+
     @Test
     void aPipelinedResultPassedBackArrivesAsAStubParameter() {
         try (Harness h = new Harness(new TestTarget())) {

@@ -46,7 +46,7 @@ final class Exporter implements WriteContext {
             return new WireRef.Export(export(hook.dup()));
         }
         if (TargetHook.isCapability(value)) {
-            return new WireRef.Export(export(new TargetHook(value)));
+            return new WireRef.Export(export(session.exportHookForTarget(value)));
         }
         return null;
     }

@@ -15,6 +15,7 @@ import dev.capnweb.spi.SendRefusedException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,11 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     private final Map<Long, ImportEntry> imports = new HashMap<>();
     private final Map<Long, ExportEntry> exports = new HashMap<>();
+    /**
+     * Local targets this session has exported, by identity: every export of one object shares
+     * one count, so its {@code close()} runs once, after the last export is released.
+     */
+    private final Map<Object, TargetHook> exportedTargets = new IdentityHashMap<>();
     /** Next ID for our push/stream/pipe; the peer counts the same sequence as its exports. */
     private long nextImportId = 1;
     /** Next ID for a push/stream/pipe the peer sends us. */
@@ -62,6 +68,11 @@ public final class SessionCore implements RpcTransport.Receiver {
                 ? new PayloadHook(Payload.main(localMain))
                 : new ErrorHook(new RpcException("Error", "This connection has no main object."));
         exports.put(0L, new ExportEntry(main, false));
+        if (localMain != null && TargetHook.isCapability(localMain)) {
+            // The session holds the main object for its whole life: exporting it again (a method
+            // returning this) must not let a release close it.
+            exportedTargets.put(localMain, new TargetHook(localMain, null));
+        }
         ImportEntry peerMain = new ImportEntry(this, 0, false);
         imports.put(0L, peerMain);
         mainHook = new ImportHook.Main(peerMain);
@@ -272,6 +283,19 @@ public final class SessionCore implements RpcTransport.Receiver {
             }
         }
         return null;
+    }
+
+    /** @return a hook for exporting {@code target}, sharing one count with its other exports */
+    Hook exportHookForTarget(Object target) {
+        TargetHook shared = exportedTargets.get(target);
+        TargetHook hook = shared == null ? null : shared.dupIfLive();
+        if (hook != null) {
+            return hook;
+        }
+        TargetHook[] root = new TargetHook[1];
+        root[0] = new TargetHook(target, () -> lane.run(() -> exportedTargets.remove(target, root[0])));
+        exportedTargets.put(target, root[0]);
+        return root[0];
     }
 
     long exportStub(Hook hook) {
@@ -512,6 +536,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         for (ExportEntry entry : held) {
             entry.hook.dispose();
         }
+        exportedTargets.clear();
     }
 
     Throwable onSendError(Throwable error) {

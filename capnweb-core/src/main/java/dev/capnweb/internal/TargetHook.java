@@ -15,15 +15,35 @@ import dev.capnweb.internal.dispatch.Dispatcher;
 final class TargetHook extends Hook {
     private final Object target;
     private final AtomicInteger refcount;
+    /** Told when the count reaches zero, before the target closes; may be null. */
+    private final Runnable onLastRelease;
     private boolean disposed;
 
     TargetHook(Object target) {
-        this(target, new AtomicInteger(1));
+        this(target, new AtomicInteger(1), null);
     }
 
-    private TargetHook(Object target, AtomicInteger refcount) {
+    /** @param onLastRelease told when the last of this hook and its duplicates is disposed */
+    TargetHook(Object target, Runnable onLastRelease) {
+        this(target, new AtomicInteger(1), onLastRelease);
+    }
+
+    private TargetHook(Object target, AtomicInteger refcount, Runnable onLastRelease) {
         this.target = target;
         this.refcount = refcount;
+        this.onLastRelease = onLastRelease;
+    }
+
+    /** @return a duplicate, or null if every reference is already gone (the target closed) */
+    TargetHook dupIfLive() {
+        int n;
+        do {
+            n = refcount.get();
+            if (n == 0) {
+                return null;
+            }
+        } while (!refcount.compareAndSet(n, n + 1));
+        return new TargetHook(target, refcount, onLastRelease);
     }
 
     @Override
@@ -44,7 +64,7 @@ final class TargetHook extends Hook {
     @Override
     public Hook dup() {
         refcount.incrementAndGet();
-        return new TargetHook(target, refcount);
+        return new TargetHook(target, refcount, onLastRelease);
     }
 
     @Override
@@ -58,8 +78,13 @@ final class TargetHook extends Hook {
             return;
         }
         disposed = true;
-        if (refcount.decrementAndGet() == 0 && target instanceof AutoCloseable closeable) {
-            closeQuietly(closeable);
+        if (refcount.decrementAndGet() == 0) {
+            if (onLastRelease != null) {
+                onLastRelease.run();
+            }
+            if (target instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
         }
     }
 
