@@ -126,6 +126,25 @@ function scenarios(kind) {
       const results = await Promise.all(calls);
       results.forEach((r, i) => expect(r, i * i, `square(${i})`));
     },
+    async "map"(open) {
+      // Recorded here by the real client as ["remap", ...]; the server applies it.
+      const api = open();
+      const counter = api.makeCounter(5);
+      const [squares, nested, objects, single, none, captured] = await Promise.all([
+        api.generateFibonacci(6).map((i) => api.square(i)),
+        api.generateFibonacci(4).map((i) => api.generateFibonacci(i).map((j) => api.square(j))),
+        api.generateFibonacci(3).map((i) => ({ n: i, sq: api.square(i) })),
+        api.returnNumber(7).map((i) => api.square(i)),
+        api.returnNull().map((i) => api.square(i)),
+        api.generateFibonacci(3).map((i) => counter.increment(i)),
+      ]);
+      expect(squares, [0, 1, 1, 4, 9, 25], "fib(6).map(square)");
+      expect(nested, [[], [0], [0], [0, 1]], "nested map");
+      expect(objects, [{ n: 0, sq: 0 }, { n: 1, sq: 1 }, { n: 1, sq: 1 }], "map to objects");
+      expect(single, 49, "map over a single value");
+      expect(none, null, "map over null");
+      expect(captured, [5, 6, 7], "map calling a captured counter");
+    },
     async "nonexistent method"(open) {
       await rejects(open().noSuchMethod(1), (e) => {
         if (!(e instanceof Error)) throw new Error(`expected an Error, got ${show(e)}`);

@@ -243,13 +243,4 @@ class WireReactionTest {
                 .contains("Bug in RPC system: The peer sent a promise reusing an existing export ID.")
                 .doesNotContain("abort");
     }
-
-    @Test
-    void mapIsRejectedHonestlyUntilItIsSupported() {
-        Harness.RawPeer peer = new Harness.RawPeer(new TestTarget(), SessionOptions.defaults());
-        peer.send("[\"push\",[\"pipeline\",0,[\"generateFibonacci\"],[3]]]");
-        peer.send("[\"push\",[\"remap\",1,[],[[\"import\",0]],[[\"pipeline\",-1,[\"square\"],[[\"pipeline\",0]]],[\"pipeline\",1]]]]");
-        peer.send("[\"pull\",2]");
-        assertThat(peer.next()).isEqualTo("[\"reject\",2,[\"error\",\"Error\",\"capnweb-java does not support map() yet.\"]]");
-    }
 }

@@ -17,9 +17,26 @@ import java.util.List;
  */
 final class Evaluator {
     private final SessionCore session;
+    /** Inside map instructions, the mapper's variables; null for a message's own expressions. */
+    private final MapScope scope;
 
     Evaluator(SessionCore session) {
+        this(session, null);
+    }
+
+    Evaluator(SessionCore session, MapScope scope) {
         this.session = session;
+        this.scope = scope;
+    }
+
+    private Hook reach(long id) {
+        return scope != null ? scope.variable(id) : session.exportHook(id);
+    }
+
+    private void noExportsInMapper() {
+        if (scope != null) {
+            throw new RpcException("Error", "A mapper function cannot refer to exports.");
+        }
     }
 
     Payload evaluate(Parsed parsed) {
@@ -52,7 +69,7 @@ final class Evaluator {
     private RpcStub resolve(WireRef ref, List<RpcStub> stubs) {
         RpcStub result;
         if (ref instanceof WireRef.Import i) {
-            Hook target = session.exportHook(i.id());
+            Hook target = reach(i.id());
             Hook hook;
             if (i.args() != null) {
                 Payload args = evaluate(i.args());
@@ -65,20 +82,29 @@ final class Evaluator {
             boolean plainStub = !i.pipeline() && i.path() == null && i.args() == null;
             result = plainStub ? StubAccess.newStub(hook) : StubAccess.newPromise(hook);
         } else if (ref instanceof WireRef.Export e) {
+            noExportsInMapper();
             result = StubAccess.newStub(session.importStub(e.id()));
         } else if (ref instanceof WireRef.Promise p) {
+            noExportsInMapper();
             result = StubAccess.newPromise(session.importPromise(p.id()));
         } else if (ref instanceof WireRef.Remap m) {
-            session.exportHook(m.id());
-            for (WireRef.Capture c : m.captures()) {
-                if (c.export()) {
-                    session.importStub(c.id()).dispose();
-                } else {
-                    session.exportHook(c.id());
+            Hook subject = reach(m.id());
+            List<Hook> captures = new ArrayList<>();
+            try {
+                for (WireRef.Capture c : m.captures()) {
+                    if (c.export()) {
+                        // Nested maps capture their parent's variables with "import" only.
+                        noExportsInMapper();
+                        captures.add(session.importStub(c.id()));
+                    } else {
+                        captures.add(reach(c.id()).dup());
+                    }
                 }
+            } catch (RuntimeException err) {
+                captures.forEach(Hook::dispose);
+                throw err;
             }
-            result = StubAccess.newPromise(new ErrorHook(
-                    new RpcException("Error", "capnweb-java does not support map() yet.")));
+            result = StubAccess.newPromise(MapApplier.apply(session, subject, m.path(), captures, m.instructionsJson()));
         } else {
             throw new RpcException("Error", "capnweb-java does not support streams yet: received "
                     + ref.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " expression.");

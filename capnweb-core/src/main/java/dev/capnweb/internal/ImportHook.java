@@ -14,6 +14,11 @@ class ImportHook extends Hook {
     private final boolean promise;
     private volatile ImportEntry entry;
 
+    /** @return whether this stands for a promise (a call result), not a plain stub */
+    boolean isPromise() {
+        return promise;
+    }
+
     ImportHook(ImportEntry entry, boolean promise) {
         this.promise = promise;
         this.entry = entry;

@@ -33,7 +33,9 @@ public final class Payload {
         /** A session's main object: disposing closes the target. */
         MAIN,
         /** A view into another payload, which keeps ownership. */
-        BORROWED
+        BORROWED,
+        /** A value assembled from other payloads (a map's results), which it disposes. */
+        COMPOSITE
     }
 
     /** A promise inside a received value, to be replaced by its resolution before delivery. */
@@ -49,6 +51,8 @@ public final class Payload {
     /** For a view ({@link Source#BORROWED}): the payload that owns the value. */
     private final Payload parent;
     private boolean handedOut;
+    /** For {@link Source#COMPOSITE}: the payloads the value was built from. */
+    private List<Payload> parts = List.of();
     private boolean disposed;
 
     private Payload(Source source, Parsed parsed, Object value, List<RpcStub> stubs, List<PromiseSlot> promises) {
@@ -84,6 +88,13 @@ public final class Payload {
 
     static Payload borrowed(Object value) {
         return new Payload(Source.BORROWED, null, value, List.of(), null);
+    }
+
+    /** @return a payload for {@code value}, built from {@code parts}, which it owns and disposes */
+    static Payload composite(Object value, List<Payload> parts) {
+        Payload p = new Payload(Source.COMPOSITE, null, value, List.of(), null);
+        p.parts = List.copyOf(parts);
+        return p;
     }
 
     /** @return a view of part of {@code owner}'s value; handing it out hands out the owner */
@@ -168,6 +179,11 @@ public final class Payload {
                 break;
             case RETURN:
                 releaseIn(plainValue, 0, Collections.newSetFromMap(new IdentityHashMap<>()));
+                break;
+            case COMPOSITE:
+                for (Payload part : parts) {
+                    part.dispose();
+                }
                 break;
             case MAIN:
                 if (plainValue instanceof RpcTarget && plainValue instanceof AutoCloseable closeable) {

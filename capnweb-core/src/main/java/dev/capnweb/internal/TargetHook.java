@@ -34,6 +34,11 @@ final class TargetHook extends Hook {
         this.onLastRelease = onLastRelease;
     }
 
+    /** @return the local object this hook calls */
+    Object target() {
+        return target;
+    }
+
     /** @return a duplicate, or null if every reference is already gone (the target closed) */
     TargetHook dupIfLive() {
         int n;

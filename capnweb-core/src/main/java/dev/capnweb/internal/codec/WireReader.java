@@ -79,6 +79,26 @@ public final class WireReader {
         return new ExpressionReader(limits).root(JsonTree.parse(json, maxJsonDepth(limits), depthError(limits)), 0);
     }
 
+    /**
+     * Splits a JSON array into its elements' texts: map instructions are evaluated one at a time,
+     * each from a fresh copy, once per element mapped.
+     *
+     * @param json   a JSON array
+     * @param limits the limits
+     * @return each element as JSON text
+     */
+    public static List<String> arrayElements(String json, CodecLimits limits) {
+        Object tree = JsonTree.parse(json, maxJsonDepth(limits), depthError(limits));
+        if (!(tree instanceof List<?> list)) {
+            throw new WireFormatException("TypeError", "unknown special value: " + json);
+        }
+        List<String> out = new java.util.ArrayList<>(list.size());
+        for (Object element : list) {
+            out.add(JsonTree.print(element));
+        }
+        return out;
+    }
+
     /** Each evaluation level takes at most two JSON levels, so deeper JSON can only fail the depth check. */
     private static int maxJsonDepth(CodecLimits limits) {
         return (int) Math.min(Integer.MAX_VALUE, 2L * limits.maxDepth() + 4);
