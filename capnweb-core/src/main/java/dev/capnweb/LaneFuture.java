@@ -20,8 +20,12 @@ final class LaneFuture<T> extends CompletableFuture<T> {
     }
 
     private void beforeWait() {
+        if (isDone()) {
+            // Nothing to wait for: reading a settled result is fine from any thread.
+            return;
+        }
         checkNotOnLane(lane);
-        if (lane != null && !isDone()) {
+        if (lane != null) {
             lane.beforeBlockingWait();
         }
     }

@@ -62,6 +62,11 @@ public final class RpcPromise extends RpcStub implements CompletionStage<Object>
     }
 
     @Override
+    List<Object> mapPath() {
+        return path;
+    }
+
+    @Override
     public RpcPromise call(String method, Object... args) {
         Objects.requireNonNull(method, "method");
         return callPath(append(method), args);

@@ -2,6 +2,7 @@ package dev.capnweb;
 
 import dev.capnweb.internal.Hook;
 import dev.capnweb.internal.LocalHooks;
+import dev.capnweb.internal.MapSender;
 import dev.capnweb.internal.Payload;
 import dev.capnweb.internal.SerialLane;
 import dev.capnweb.internal.StubAccess;
@@ -92,6 +93,10 @@ public class RpcStub implements AutoCloseable {
     }
 
     RpcPromise callPath(List<Object> path, Object[] args) {
+        Hook recorded = MapSender.recordedCall(hook, path, Arrays.asList(args));
+        if (recorded != null) {
+            return new RpcPromise(recorded, List.of(), true);
+        }
         Payload params = Payload.params(new ArrayList<>(Arrays.asList(args)));
         return new RpcPromise(apply(h -> h.call(path, params)), List.of(), true);
     }
@@ -116,6 +121,41 @@ public class RpcStub implements AutoCloseable {
      */
     public RpcPromise get(int index) {
         return new RpcPromise(hook, List.of((long) index), false);
+    }
+
+    /**
+     * Maps the value this stub stands for on the side that has it, in one round trip: for an
+     * array, {@code mapper} is applied to each element; for another value, to the value itself;
+     * null (and undefined) stay as they are.
+     *
+     * <pre>{@code
+     * RpcPromise ids = api.call("getFriendIds");
+     * RpcPromise profiles = ids.map(id -> api.call("getUserProfile", id));   // one remap message
+     * List<?> result = profiles.join(List.class);
+     * }</pre>
+     *
+     * <p>The mapper runs <b>once, here, to record</b>: it receives a placeholder for the element,
+     * and every call it makes on a stub (the placeholder, results of earlier calls, or stubs from
+     * outside, which it captures) is recorded and sent as {@code remap} instructions, as the
+     * reference's {@code map()} does. So a mapper must not have side effects, must not wait for
+     * anything ({@code join}, {@code get}, {@code thenApply} on a placeholder fail with an error
+     * saying so), must not read the element as a plain Java value, and must not create
+     * {@code RpcTarget}s or functions (make a stub outside the mapper and use it inside). It may
+     * return a placeholder, or a map or list holding placeholders and plain values. Calls on
+     * other threads are not recorded. When the value is local rather than the peer's, the mapper
+     * instead runs for real, once per element.
+     *
+     * @param mapper records what to do with one element
+     * @return a promise of the mapped value
+     */
+    public RpcPromise map(Function<RpcPromise, ?> mapper) {
+        Objects.requireNonNull(mapper, "mapper");
+        return new RpcPromise(MapSender.map(hook, mapPath(), mapper), List.of(), true);
+    }
+
+    /** @return the property path a {@code map()} applies to: none for a stub */
+    List<Object> mapPath() {
+        return List.of();
     }
 
     /** @return a new, independent reference to the same thing; close both */

@@ -29,9 +29,9 @@
  *       awaited before the value is delivered)</td><td>{@link dev.capnweb.RpcPromise}</td></tr>
  * </table>
  *
- * <p>A {@code map()} from the peer ({@code remap}) is applied as the reference applies it; the
- * mapped value arrives like any call result. Recording a {@code map()} in Java is not offered
- * yet. Streams ({@code readable}, {@code writable}, {@code pipe}, {@code blob}) parse, but this
- * version does not yet serve them: a stream aborts the session with an error saying so.
+ * <p>{@link dev.capnweb.RpcStub#map} records a mapper into one {@code remap} message, and a
+ * {@code remap} from the peer is applied as the reference applies it. Streams ({@code readable},
+ * {@code writable}, {@code pipe}, {@code blob}) parse, but this version does not yet serve them:
+ * a stream aborts the session with an error saying so.
  */
 package dev.capnweb;

@@ -8,6 +8,7 @@ import dev.capnweb.internal.codec.CodecLimits;
 import dev.capnweb.internal.codec.WireFormatException;
 import dev.capnweb.internal.codec.WireMessage;
 import dev.capnweb.internal.codec.WireReader;
+import dev.capnweb.internal.codec.WireRef;
 import dev.capnweb.internal.codec.WireWriter;
 import dev.capnweb.internal.codec.WriteContext;
 import dev.capnweb.spi.RpcTransport;
@@ -419,6 +420,46 @@ public final class SessionCore implements RpcTransport.Receiver {
         if (args != null && !args.isParams()) {
             // Stubs were duplicated into the message; the payload's own references go now.
             args.dispose();
+        }
+        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
+        imports.put(entry.id, entry);
+        stats = new SessionStats(imports.size(), exports.size());
+        return new ImportHook(entry, true);
+    }
+
+    /**
+     * Sends a {@code remap} on import {@code id}: the peer applies the recorded instructions to
+     * the value there. Captures that are the peer's own objects go as {@code import}, ours are
+     * exported.
+     *
+     * @param captures owned; disposed once sent
+     */
+    Hook sendMap(long id, List<Object> path, List<Hook> captures, String instructionsJson) {
+        if (abortReason != null) {
+            captures.forEach(Hook::dispose);
+            return new ErrorHook(abortReason);
+        }
+        List<WireRef.Capture> caps = new ArrayList<>();
+        List<Long> exported = new ArrayList<>();
+        for (Hook capture : captures) {
+            Long importId = importIdOf(capture);
+            if (importId != null) {
+                caps.add(new WireRef.Capture(false, importId));
+            } else {
+                long exportId = exportStub(capture.dup());
+                exported.add(exportId);
+                caps.add(new WireRef.Capture(true, exportId));
+            }
+        }
+        WireRef.Remap remap = new WireRef.Remap(id, path, caps, instructionsJson);
+        String message = "[\"push\"," + WireWriter.value(remap, WriteContext.PLAIN) + "]";
+        captures.forEach(Hook::dispose);
+        SendRefusedException refused = send(message);
+        if (refused != null) {
+            for (long e : exported) {
+                releaseExport(e, 1);
+            }
+            return new ErrorHook(new RpcException("Error", refused.getMessage()));
         }
         ImportEntry entry = new ImportEntry(this, nextImportId++, false);
         imports.put(entry.id, entry);

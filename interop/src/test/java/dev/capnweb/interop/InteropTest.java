@@ -30,16 +30,10 @@ class InteropTest {
     /** The scenarios both runners must report, per transport. */
     private static final List<String> BATCH_SCENARIOS = List.of("square", "callSquare", "throwError", "makeCounter",
             "incrementCounter", "generateFibonacci", "returnNull", "returnUndefined", "returnNumber", "values",
-            "pipelining", "thousand concurrent calls", "nonexistent method");
+            "pipelining", "thousand concurrent calls", "map", "nonexistent method");
     private static final List<String> WS_SCENARIOS = Stream.concat(BATCH_SCENARIOS.stream(),
             Stream.of("callFunction", "disposal")).collect(Collectors.toList());
-    /** The TypeScript runner also records {@code .map()}; the Java client cannot record one yet. */
-    private static final List<String> TS_BATCH_SCENARIOS = plus(BATCH_SCENARIOS, "map");
-    private static final List<String> TS_WS_SCENARIOS = plus(WS_SCENARIOS, "map");
 
-    private static List<String> plus(List<String> list, String more) {
-        return Stream.concat(list.stream(), Stream.of(more)).collect(Collectors.toList());
-    }
 
     private static Processes.Server tsServer;
     private static Processes.Server javaServerScript;
@@ -75,22 +69,22 @@ class InteropTest {
 
     @TestFactory
     Stream<DynamicTest> typeScriptClientToJavaServerOverWebSocket() throws Exception {
-        return nodeClient("ws", ws(javaServerScript.port()), TS_WS_SCENARIOS);
+        return nodeClient("ws", ws(javaServerScript.port()), WS_SCENARIOS);
     }
 
     @TestFactory
     Stream<DynamicTest> typeScriptClientToJavaServerOverHttpBatch() throws Exception {
-        return nodeClient("batch", http(javaServerScript.port()), TS_BATCH_SCENARIOS);
+        return nodeClient("batch", http(javaServerScript.port()), BATCH_SCENARIOS);
     }
 
     @TestFactory
     Stream<DynamicTest> typeScriptClientToTypeScriptServerOverWebSocket() throws Exception {
-        return nodeClient("ws", ws(tsServer.port()), TS_WS_SCENARIOS);
+        return nodeClient("ws", ws(tsServer.port()), WS_SCENARIOS);
     }
 
     @TestFactory
     Stream<DynamicTest> typeScriptClientToTypeScriptServerOverHttpBatch() throws Exception {
-        return nodeClient("batch", http(tsServer.port()), TS_BATCH_SCENARIOS);
+        return nodeClient("batch", http(tsServer.port()), BATCH_SCENARIOS);
     }
 
     @TestFactory

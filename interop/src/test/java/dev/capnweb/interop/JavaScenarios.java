@@ -127,6 +127,27 @@ final class JavaScenarios {
                 expect(await(calls.get(i)), (long) i * i, "square(" + i + ")");
             }
         }));
+        list.add(new Scenario("map", false, api -> {
+            // Recorded here as ["remap", ...]; the server applies it.
+            RpcPromise counter = api.call("makeCounter", 5);
+            CompletableFuture<Object> squares = api.call("generateFibonacci", 6)
+                    .map(i -> api.call("square", i)).toCompletableFuture();
+            CompletableFuture<Object> nested = api.call("generateFibonacci", 4)
+                    .map(i -> api.call("generateFibonacci", i).map(j -> api.call("square", j))).toCompletableFuture();
+            CompletableFuture<Object> objects = api.call("generateFibonacci", 3)
+                    .map(i -> Map.of("n", i, "sq", api.call("square", i))).toCompletableFuture();
+            CompletableFuture<Object> single = api.call("returnNumber", 7).map(i -> api.call("square", i)).toCompletableFuture();
+            CompletableFuture<Object> none = api.call("returnNull").map(i -> api.call("square", i)).toCompletableFuture();
+            CompletableFuture<Object> captured = api.call("generateFibonacci", 3)
+                    .map(i -> counter.call("increment", i)).toCompletableFuture();
+            expect(await(squares), List.of(0L, 1L, 1L, 4L, 9L, 25L), "fib(6).map(square)");
+            expect(await(nested), List.of(List.of(), List.of(0L), List.of(0L), List.of(0L, 1L)), "nested map");
+            expect(await(objects), List.of(Map.of("n", 0L, "sq", 0L), Map.of("n", 1L, "sq", 1L), Map.of("n", 1L, "sq", 1L)),
+                    "map to objects");
+            expect(await(single), 49L, "map over a single value");
+            expect(await(none), null, "map over null");
+            expect(await(captured), List.of(5L, 6L, 7L), "map calling a captured counter");
+        }));
         list.add(new Scenario("nonexistent method", false, api -> {
             try {
                 api.call("noSuchMethod", 1).join();
