@@ -77,7 +77,18 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry peerMain = new ImportEntry(this, 0, false);
         imports.put(0L, peerMain);
         mainHook = new ImportHook.Main(peerMain);
-        lane.onBlockingWait(this::requestFlush);
+        if (holdsMessagesBack(transport)) {
+            lane.onBlockingWait(this::requestFlush);
+        }
+    }
+
+    /** Only a transport with its own {@code flush()} needs one before each blocking wait. */
+    private static boolean holdsMessagesBack(RpcTransport transport) {
+        try {
+            return transport.getClass().getMethod("flush").getDeclaringClass() != RpcTransport.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     /** Starts receiving. Call once, after construction. */
