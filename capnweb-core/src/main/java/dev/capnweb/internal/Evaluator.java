@@ -33,6 +33,12 @@ final class Evaluator {
         return scope != null ? scope.variable(id) : session.exportHook(id);
     }
 
+    private void noStreamsInMapper() {
+        if (scope != null) {
+            throw new RpcException("Error", "A mapper function cannot use streams.");
+        }
+    }
+
     private void noExportsInMapper() {
         if (scope != null) {
             throw new RpcException("Error", "A mapper function cannot refer to exports.");
@@ -45,11 +51,14 @@ final class Evaluator {
         }
         List<RpcStub> stubs = new ArrayList<>();
         List<Payload.PromiseSlot> promises = new ArrayList<>();
+        List<Pipe> readables = new ArrayList<>(0);
         for (RefSlot slot : parsed.refs()) {
-            RpcStub value = resolve(slot.ref(), stubs);
+            Object value = resolve(slot.ref(), stubs, readables);
             if (slot.discard()) {
-                stubs.remove(value);
-                value.close();
+                if (value instanceof RemoteWritable writable) {
+                    writable.abandon();
+                }
+                Payload.received(parsed, takeLast(stubs, value), List.of(), takeLast(readables, value)).dispose();
                 continue;
             }
             slot.setter().accept(value);
@@ -57,16 +66,35 @@ final class Evaluator {
                 promises.add(new Payload.PromiseSlot(promise, slot.setter()));
             }
         }
-        return Payload.received(parsed, stubs, promises);
+        return Payload.received(parsed, stubs, promises, readables);
+    }
+
+    /** @return a list holding {@code value} if it was the last one added to {@code list}, which loses it */
+    private static <T> List<T> takeLast(List<T> list, Object value) {
+        if (!list.isEmpty() && list.get(list.size() - 1) == value) {
+            return List.of(list.remove(list.size() - 1));
+        }
+        return List.of();
     }
 
     /** {@code pipeline} and {@code promise} are delivered resolved; {@code import} and {@code export} as stubs. */
     private static boolean awaited(WireRef ref) {
-        return ref instanceof WireRef.Promise || ref instanceof WireRef.Remap
+        return ref instanceof WireRef.Promise || ref instanceof WireRef.Remap || ref instanceof WireRef.Blob
                 || (ref instanceof WireRef.Import i && i.pipeline());
     }
 
-    private RpcStub resolve(WireRef ref, List<RpcStub> stubs) {
+    private Object resolve(WireRef ref, List<RpcStub> stubs, List<Pipe> readables) {
+        if (ref instanceof WireRef.Readable r) {
+            noStreamsInMapper();
+            Pipe pipe = session.takePipeReadable(r.id());
+            readables.add(pipe);
+            return pipe;
+        }
+        if (ref instanceof WireRef.Writable w) {
+            noStreamsInMapper();
+            // The writer owns the import, as a WritableStream the reference builds on it does.
+            return session.importWritable(w.id());
+        }
         RpcStub result;
         if (ref instanceof WireRef.Import i) {
             Hook target = reach(i.id());
@@ -106,8 +134,15 @@ final class Evaluator {
             }
             result = StubAccess.newPromise(MapApplier.apply(session, subject, m.path(), captures, m.instructionsJson()));
         } else {
-            throw new RpcException("Error", "capnweb-java does not support streams yet: received "
-                    + ref.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " expression.");
+            WireRef.Blob blob = (WireRef.Blob) ref;
+            noStreamsInMapper();
+            Payload content = evaluate(blob.content());
+            if (!(content.value() instanceof Pipe pipe)) {
+                content.dispose();
+                throw new RpcException("TypeError", "Blob content must be serialized as a ReadableStream.");
+            }
+            // Delivered only once every byte is in: the slot is awaited like a promise.
+            result = StubAccess.newPromise(BlobReader.read(session.lane(), blob.type(), pipe));
         }
         stubs.add(result);
         return result;

@@ -8,6 +8,8 @@ final class ExportEntry {
     boolean resolving;
     /** Created by a {@code stream} message: released by us right after its resolve/reject. */
     final boolean autoRelease;
+    /** For a pipe the peer opened: its readable end, until {@code ["readable", id]} takes it. */
+    Pipe pipeReadable;
 
     ExportEntry(Hook hook, boolean autoRelease) {
         this.hook = hook;

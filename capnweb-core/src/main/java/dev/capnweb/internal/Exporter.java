@@ -1,23 +1,29 @@
 package dev.capnweb.internal;
 
+import dev.capnweb.Blob;
 import dev.capnweb.RpcPromise;
 import dev.capnweb.RpcStub;
+import dev.capnweb.StreamSink;
+import dev.capnweb.internal.codec.Parsed;
 import dev.capnweb.internal.codec.WireRef;
 import dev.capnweb.internal.codec.WriteContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Flow;
 
 /**
  * Exports the capabilities met while one message is written. Every occurrence gets a fresh
  * export ID, as the reference does, so the peer's single {@code release} per ID always balances.
  * If writing fails, the exports made so far are rolled back; promises exported by a message
- * start resolving only once that message is sent.
+ * start resolving only once that message is sent, and streams start flowing only then.
  */
 final class Exporter implements WriteContext {
     private final SessionCore session;
     private final List<Long> exported = new ArrayList<>();
     private List<Long> promises;
+    private final List<RemoteWritable> pipes = new ArrayList<>(0);
+    private final List<Runnable> starts = new ArrayList<>(0);
 
     Exporter(SessionCore session) {
         this.session = session;
@@ -48,7 +54,27 @@ final class Exporter implements WriteContext {
         if (TargetHook.isCapability(value)) {
             return new WireRef.Export(export(session.exportHookForTarget(value)));
         }
+        if (value instanceof Flow.Publisher<?> publisher) {
+            RemoteWritable pipe = openPipe();
+            starts.add(() -> PublisherPump.start(session.lane(), publisher, pipe));
+            return new WireRef.Readable(pipe.importId());
+        }
+        if (value instanceof Blob blob) {
+            RemoteWritable pipe = openPipe();
+            starts.add(() -> BlobSender.start(session.lane(), blob.bytes(), pipe));
+            return new WireRef.Blob(blob.type(), new Parsed(new WireRef.Readable(pipe.importId()), List.of()));
+        }
+        if (value instanceof StreamSink<?> sink) {
+            return new WireRef.Writable(export(new SinkHook(session.lane(), sink)));
+        }
         return null;
+    }
+
+    /** Pipes go out at once (before the message that names them); their data after that message. */
+    private RemoteWritable openPipe() {
+        RemoteWritable pipe = session.openPipe();
+        pipes.add(pipe);
+        return pipe;
     }
 
     private long export(Hook hook) {
@@ -69,6 +95,12 @@ final class Exporter implements WriteContext {
         }
         exported.clear();
         promises = null;
+        // The pipes were announced already; releasing them tells the peer they carry nothing.
+        for (RemoteWritable pipe : pipes) {
+            pipe.abandon();
+        }
+        pipes.clear();
+        starts.clear();
     }
 
     /** The message was sent: promises it introduced now resolve on their own, as in the reference. */
@@ -78,5 +110,11 @@ final class Exporter implements WriteContext {
                 session.ensureResolvingExport(id);
             }
         }
+        for (Runnable start : starts) {
+            // Queued: the sender of this message still has to take the message's own ID.
+            session.lane().execute(start);
+        }
+        starts.clear();
+        pipes.clear();
     }
 }

@@ -53,6 +53,8 @@ public final class Payload {
     private boolean handedOut;
     /** For {@link Source#COMPOSITE}: the payloads the value was built from. */
     private List<Payload> parts = List.of();
+    /** For {@link Source#RECEIVED}: the ReadableStreams in the value. */
+    private List<Pipe> readables = List.of();
     private boolean disposed;
 
     private Payload(Source source, Parsed parsed, Object value, List<RpcStub> stubs, List<PromiseSlot> promises) {
@@ -83,7 +85,14 @@ public final class Payload {
     }
 
     static Payload received(Parsed parsed, List<RpcStub> stubs, List<PromiseSlot> promises) {
-        return new Payload(Source.RECEIVED, parsed, null, stubs, promises.isEmpty() ? null : promises);
+        return received(parsed, stubs, promises, List.of());
+    }
+
+    /** @param readables streams in the value: cancelled on disposal unless someone subscribed */
+    static Payload received(Parsed parsed, List<RpcStub> stubs, List<PromiseSlot> promises, List<Pipe> readables) {
+        Payload p = new Payload(Source.RECEIVED, parsed, null, stubs, promises.isEmpty() ? null : promises);
+        p.readables = readables;
+        return p;
     }
 
     static Payload borrowed(Object value) {
@@ -175,6 +184,9 @@ public final class Payload {
             case RECEIVED:
                 for (RpcStub stub : stubs) {
                     stub.close();
+                }
+                for (Pipe pipe : readables) {
+                    pipe.cancelIfUnread();
                 }
                 break;
             case RETURN:

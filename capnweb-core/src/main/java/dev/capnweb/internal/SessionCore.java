@@ -36,6 +36,8 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     private final Map<Long, ImportEntry> imports = new HashMap<>();
     private final Map<Long, ExportEntry> exports = new HashMap<>();
+    /** Our {@code stream} messages awaiting their answer, by the ID the peer answers on. */
+    private final Map<Long, CompletableFuture<Void>> streamAcks = new HashMap<>();
     /**
      * Local targets this session has exported, by identity: every export of one object shares
      * one count, so its {@code close()} runs once, after the last export is released.
@@ -206,6 +208,12 @@ public final class SessionCore implements RpcTransport.Receiver {
         } else if (message instanceof WireMessage.Pull pull) {
             ensureResolvingExport(pull.id());
         } else if (message instanceof WireMessage.Resolve resolve) {
+            CompletableFuture<Void> ack = streamAcks.remove(resolve.id());
+            if (ack != null) {
+                evaluator.evaluate(resolve.expr()).dispose();
+                ack.complete(null);
+                return;
+            }
             ImportEntry entry = imports.get(resolve.id());
             Payload payload = evaluator.evaluate(resolve.expr());
             if (entry == null) {
@@ -214,11 +222,16 @@ public final class SessionCore implements RpcTransport.Receiver {
                 entry.resolve(new PayloadHook(payload));
             }
         } else if (message instanceof WireMessage.Reject reject) {
+            CompletableFuture<Void> ack = streamAcks.remove(reject.id());
             ImportEntry entry = imports.get(reject.id());
-            if (entry != null) {
+            if (ack != null || entry != null) {
                 Payload payload = evaluator.evaluate(reject.expr());
                 payload.dispose();
-                entry.resolve(new ErrorHook(asError(payload.value())));
+                if (ack != null) {
+                    ack.completeExceptionally(asError(payload.value()));
+                } else {
+                    entry.resolve(new ErrorHook(asError(payload.value())));
+                }
             }
         } else if (message instanceof WireMessage.Release release) {
             releaseExport(release.id(), release.refcount());
@@ -227,7 +240,9 @@ public final class SessionCore implements RpcTransport.Receiver {
             payload.dispose();
             abort(asError(payload.value()), false);
         } else if (message instanceof WireMessage.Pipe) {
-            throw new RpcException("Error", "capnweb-java does not support streams yet: received a [\"pipe\"] message.");
+            Pipe pipe = new Pipe(lane);
+            long id = addPeerPush(new SinkHook(lane, pipe), false);
+            exports.get(id).pipeReadable = pipe;
         }
         stats = new SessionStats(imports.size(), exports.size());
     }
@@ -284,6 +299,17 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry entry = new ImportEntry(this, id, true);
         imports.put(id, entry);
         return new ImportHook(entry, true);
+    }
+
+    /** @return the readable end of the pipe the peer opened as {@code id}; it can be taken once */
+    Pipe takePipeReadable(long id) {
+        ExportEntry e = exports.get(id);
+        if (e == null || e.pipeReadable == null) {
+            throw new RpcException("Error", "Export " + id + " is not a pipe or its readable end was already consumed.");
+        }
+        Pipe pipe = e.pipeReadable;
+        e.pipeReadable = null;
+        return pipe;
     }
 
     /** @return the import ID if {@code hook} is a live, unresolved import of this session, else null */
@@ -478,6 +504,68 @@ public final class SessionCore implements RpcTransport.Receiver {
         return new ImportHook(entry, true);
     }
 
+    /**
+     * Opens a pipe to the peer ({@code ["pipe"]}), to send it a ReadableStream or a Blob. It
+     * takes the next import ID, which the message that carries {@code ["readable", id]} names.
+     *
+     * @return a writer over the pipe, owning its import
+     */
+    RemoteWritable openPipe() {
+        if (abortReason != null) {
+            throw asRpcException(abortReason);
+        }
+        SendRefusedException refused = send(WireWriter.pipe());
+        if (refused != null) {
+            throw new RpcException("Error", refused.getMessage());
+        }
+        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
+        imports.put(entry.id, entry);
+        stats = new SessionStats(imports.size(), exports.size());
+        return new RemoteWritable(this, new ImportHook(entry, false));
+    }
+
+    /** @return a writer for a WritableStream the peer exported as {@code id} */
+    RemoteWritable importWritable(long id) {
+        return new RemoteWritable(this, importStub(id));
+    }
+
+    /** A {@code stream} message sent: its answer, and its size for flow control. */
+    record StreamCall(CompletableFuture<Void> ack, int size) {
+    }
+
+    /**
+     * Sends {@code ["stream", ["pipeline", id, [method], args]]}: a call whose answer the peer
+     * sends unasked and then forgets, so it is never pulled, pipelined on or released.
+     *
+     * @throws RpcException when the session is over or the message cannot be sent
+     */
+    StreamCall sendStream(long id, String method, List<Object> args) {
+        if (abortReason != null) {
+            throw asRpcException(abortReason);
+        }
+        Exporter exporter = new Exporter(this);
+        String message;
+        try {
+            message = WireWriter.pushCall(id, List.of(method), args, true, exporter);
+        } catch (RuntimeException e) {
+            exporter.rollback();
+            throw e;
+        }
+        SendRefusedException refused = send(message);
+        if (refused != null) {
+            exporter.rollback();
+            throw new RpcException("Error", refused.getMessage());
+        }
+        exporter.sent();
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        streamAcks.put(nextImportId++, ack);
+        return new StreamCall(ack, message.length());
+    }
+
+    private static RpcException asRpcException(Throwable t) {
+        return t instanceof RpcException re ? re : new RpcException("Error", String.valueOf(t.getMessage()));
+    }
+
     /** @return null once sent, or why the transport refused it */
     RpcException sendPull(long id) {
         SendRefusedException refused = send(WireWriter.pull(id));
@@ -580,6 +668,11 @@ public final class SessionCore implements RpcTransport.Receiver {
         brokenCallbacks.clear();
         for (ImportEntry entry : new ArrayList<>(imports.values())) {
             entry.abort(error);
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(streamAcks.values());
+        streamAcks.clear();
+        for (CompletableFuture<Void> ack : acks) {
+            ack.completeExceptionally(error);
         }
         List<ExportEntry> held = new ArrayList<>(exports.values());
         imports.clear();

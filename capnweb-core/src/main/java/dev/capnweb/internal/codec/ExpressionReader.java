@@ -138,7 +138,7 @@ final class ExpressionReader {
                 break;
             case "response":
                 if (n == 3) {
-                    return response(v.get(1), v.get(2), depth, refs, discard);
+                    return response(v.get(1), v.get(2), depth, refs, place, discard);
                 }
                 break;
             case "blob":
@@ -323,11 +323,13 @@ final class ExpressionReader {
         return new FetchRequest(url, init);
     }
 
-    private Object response(Object rawBody, Object rawInit, int depth, List<RefSlot> refs, boolean discard) {
-        Object body = eval(rawBody, depth + 1, refs, NOWHERE, discard);
-        checkBody(body, "Response body must be of type ReadableStream.");
+    private Object response(Object rawBody, Object rawInit, int depth, List<RefSlot> refs, Consumer<Object> place,
+                            boolean discard) {
         @SuppressWarnings("unchecked")
         Map<String, Object> init = rawInit instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        // The record is immutable: a body stream, once resolved, replaces the whole response.
+        Object body = eval(rawBody, depth + 1, refs, x -> place.accept(new FetchResponse(x, init)), discard);
+        checkBody(body, "Response body must be of type ReadableStream.");
         if (truthy(init.get("webSocket"))) {
             throw new WireFormatException("TypeError", "Can't deserialize a Response containing a webSocket.");
         }
