@@ -3,6 +3,7 @@
 // Usage: node js/client.mjs <ws|batch> <url>
 // Prints one JSON line per scenario, {"scenario", "ok", "detail"}, and exits 1 if any failed.
 import { RpcSession, WebSocketTransport, newHttpBatchRpcSession } from "capnweb";
+import { streamChunk } from "./test-target.mjs";
 
 globalThis.WebSocket ??= (await import("ws")).WebSocket;
 
@@ -41,6 +42,20 @@ function expect(actual, expected, what) {
   if (!same(actual, expected)) {
     throw new Error(`${what}: expected ${show(expected)}, got ${show(actual)}`);
   }
+}
+
+function chunkList(n) {
+  return Array.from({ length: n }, (_, i) => streamChunk(i));
+}
+
+function makeStream(n) {
+  let i = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (i < n) controller.enqueue(streamChunk(i++));
+      else controller.close();
+    },
+  });
 }
 
 async function rejects(promise, check) {
@@ -152,6 +167,43 @@ function scenarios(kind) {
     },
   };
   if (kind === "ws") {
+    // Streams need the peer to answer while they flow, which a batch cannot.
+    list["stream from server"] = async (open) => {
+      const chunks = [];
+      for await (const chunk of await open().makeStream(1000)) chunks.push(chunk);
+      expect(chunks, chunkList(1000), "makeStream(1000)");
+    };
+    list["stream to server"] = async (open) => {
+      expect(await open().readAll(makeStream(1000)), chunkList(1000), "readAll(1,000 chunks)");
+    };
+    list["client writes to server sink"] = async (open) => {
+      const api = open();
+      const writer = (await api.makeSink()).getWriter();
+      for (let i = 0; i < 1000; i++) await writer.write(streamChunk(i));
+      await writer.close();
+      expect(await api.sunk(), chunkList(1000), "what the server's sink took");
+    };
+    list["server writes to client sink"] = async (open) => {
+      const taken = [];
+      const sink = new WritableStream({ write: (chunk) => void taken.push(chunk) });
+      expect(await open().writeTo(sink, 100), "done", "writeTo(sink, 100)");
+      expect(taken, chunkList(100), "what the client's sink took");
+    };
+    list["echoBlob"] = async (open) => {
+      const api = open();
+      const big = new Uint8Array(1 << 20).map((_, i) => (i * 7) % 256);
+      const [small, large, empty] = await Promise.all([
+        api.echoBlob(new Blob(["hello blob"], { type: "text/plain" })),
+        api.echoBlob(new Blob([big], { type: "application/octet-stream" })),
+        api.echoBlob(new Blob([])),
+      ]);
+      expect(small instanceof Blob, true, "a Blob comes back");
+      expect(small.type, "text/plain", "type");
+      expect(await small.text(), "hello blob", "text");
+      expect(large.type, "application/octet-stream", "big type");
+      expect(new Uint8Array(await large.arrayBuffer()), big, "1 MiB of bytes");
+      expect(empty.size, 0, "empty blob");
+    };
     list["callFunction"] = async (open) => {
       const seen = [];
       const result = await open().callFunction((x) => {

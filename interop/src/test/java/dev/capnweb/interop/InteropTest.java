@@ -32,7 +32,8 @@ class InteropTest {
             "incrementCounter", "generateFibonacci", "returnNull", "returnUndefined", "returnNumber", "values",
             "pipelining", "thousand concurrent calls", "map", "nonexistent method");
     private static final List<String> WS_SCENARIOS = Stream.concat(BATCH_SCENARIOS.stream(),
-            Stream.of("callFunction", "disposal")).collect(Collectors.toList());
+            Stream.of("callFunction", "disposal", "stream from server", "stream to server", "client writes to server sink",
+                    "server writes to client sink", "echoBlob")).collect(Collectors.toList());
 
 
     private static Processes.Server tsServer;

@@ -1,11 +1,14 @@
 package dev.capnweb.interop;
 
+import dev.capnweb.Blob;
+import dev.capnweb.Publishers;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcFunction;
 import dev.capnweb.RpcPromise;
 import dev.capnweb.RpcSession;
 import dev.capnweb.RpcStub;
 import dev.capnweb.SessionStats;
+import dev.capnweb.StreamSink;
 import dev.capnweb.Undefined;
 import dev.capnweb.http.HttpBatchClient;
 import dev.capnweb.http.HttpBatchSession;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +38,7 @@ final class JavaScenarios {
         void run(RpcStub api) throws Exception;
     }
 
-    record Scenario(String name, boolean needsCallbacks, Body body) {
+    record Scenario(String name, boolean webSocketOnly, Body body) {
     }
 
     private interface Step {
@@ -156,6 +160,59 @@ final class JavaScenarios {
                 // Any error will do: the reference and Java word it differently.
             }
         }));
+        // Streams need the peer to answer while they flow, which a batch cannot: WebSocket only.
+        list.add(new Scenario("stream from server", true, api -> {
+            Flow.Publisher<?> stream = (Flow.Publisher<?>) api.call("makeStream", 1000).join();
+            expect(Publishers.collect(stream).get(30, TimeUnit.SECONDS), chunks(1000), "makeStream(1000)");
+        }));
+        list.add(new Scenario("stream to server", true, api -> {
+            Flow.Publisher<Object> mine = Publishers.fromIterable(chunks(1000));
+            expect(api.call("readAll", mine).join(), chunks(1000), "readAll(1,000 chunks)");
+        }));
+        list.add(new Scenario("client writes to server sink", true, api -> {
+            @SuppressWarnings("unchecked")
+            StreamSink<Object> sink = api.call("makeSink").join(StreamSink.class);
+            CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+            for (Object chunk : chunks(1000)) {
+                written = written.thenCompose(v -> sink.write(chunk).toCompletableFuture());
+            }
+            written.thenCompose(v -> sink.close().toCompletableFuture()).get(30, TimeUnit.SECONDS);
+            expect(api.call("sunk").join(), chunks(1000), "what the server's sink took");
+        }));
+        list.add(new Scenario("server writes to client sink", true, api -> {
+            List<Object> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+            StreamSink<Object> sink = new StreamSink<>() {
+                @Override
+                public java.util.concurrent.CompletionStage<Void> write(Object chunk) {
+                    taken.add(chunk);
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<Void> close() {
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<Void> abort(Throwable reason) {
+                    return CompletableFuture.completedFuture(null);
+                }
+            };
+            expect(api.call("writeTo", sink, 100).join(), "done", "writeTo(sink, 100)");
+            expect(taken, chunks(100), "what the client's sink took");
+        }));
+        list.add(new Scenario("echoBlob", true, api -> {
+            byte[] big = new byte[1 << 20];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) (i * 7);
+            }
+            CompletableFuture<Object> small = api.call("echoBlob", Blob.ofText("hello blob", "text/plain")).toCompletableFuture();
+            CompletableFuture<Object> large = api.call("echoBlob", new Blob("application/octet-stream", big)).toCompletableFuture();
+            CompletableFuture<Object> empty = api.call("echoBlob", new Blob("", new byte[0])).toCompletableFuture();
+            expect(await(small), Blob.ofText("hello blob", "text/plain"), "a text blob with its type");
+            expect(await(large), new Blob("application/octet-stream", big), "1 MiB of bytes");
+            expect(await(empty), new Blob("", new byte[0]), "an empty blob");
+        }));
         list.add(new Scenario("callFunction", true, api -> {
             List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             RpcFunction twice = args -> {
@@ -193,7 +250,7 @@ final class JavaScenarios {
         Map<String, Throwable> outcome = new LinkedHashMap<>();
         try (HttpBatchClient client = HttpBatchClient.create()) {
             for (Scenario s : all()) {
-                if (s.needsCallbacks()) {
+                if (s.webSocketOnly()) {
                     continue;
                 }
                 outcome.put(s.name(), attempt(() -> {
@@ -204,6 +261,14 @@ final class JavaScenarios {
             }
         }
         return outcome;
+    }
+
+    private static List<Object> chunks(int n) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(InteropTestTarget.streamChunk(i));
+        }
+        return out;
     }
 
     private static Throwable attempt(Step body) {
