@@ -67,6 +67,57 @@ public final class Publishers {
         return result;
     }
 
+    /**
+     * Reads a stream chunk by chunk: asks for the next chunk only after {@code action} returned for
+     * the one before, so a ReadableStream from the peer flows no faster than it is consumed.
+     * {@code action} runs on the thread that delivers the chunk (for a stream from the peer, the
+     * session's thread): keep it short. If it throws, the stream is cancelled and the future fails.
+     *
+     * @param publisher the stream
+     * @param action    what to do with each chunk
+     * @param <T>       the chunk type
+     * @return completes when the stream has ended, or fails with its error
+     */
+    public static <T> CompletableFuture<Void> forEach(Flow.Publisher<? extends T> publisher,
+                                                      java.util.function.Consumer<? super T> action) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        publisher.subscribe(new Flow.Subscriber<T>() {
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(T item) {
+                if (result.isDone()) {
+                    return;
+                }
+                try {
+                    action.accept(item);
+                } catch (RuntimeException e) {
+                    subscription.cancel();
+                    result.completeExceptionally(e);
+                    return;
+                }
+                subscription.request(1);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(null);
+            }
+        });
+        return result;
+    }
+
     /** Emits from an iterator up to the demand, without recursion when request() is called from onNext. */
     private static final class IteratorSubscription<T> implements Flow.Subscription {
         private final Iterator<? extends T> items;

@@ -97,6 +97,22 @@ class PublishersTest {
     }
 
     @Test
+    void forEachTakesOneChunkAtATimeAndStopsOnAFailure() throws Exception {
+        List<Integer> seen = new java.util.ArrayList<>();
+        Publishers.forEach(Publishers.fromIterable(List.of(1, 2, 3)), seen::add).get(5, TimeUnit.SECONDS);
+        assertThat(seen).containsExactly(1, 2, 3);
+        AtomicInteger advanced = new AtomicInteger();
+        Iterable<Integer> endless = () -> IntStream.iterate(0, i -> i + 1).peek(i -> advanced.incrementAndGet()).iterator();
+        CompletableFuture<Void> stopped = Publishers.forEach(Publishers.fromIterable(endless), i -> {
+            if (i == 5) {
+                throw new IllegalStateException("enough");
+            }
+        });
+        assertThatThrownBy(() -> stopped.get(5, TimeUnit.SECONDS)).cause().hasMessage("enough");
+        assertThat(advanced.get()).isLessThanOrEqualTo(7);
+    }
+
+    @Test
     void anIteratorFailureEndsTheStreamWithIt() {
         Iterable<String> broken = () -> new Iterator<>() {
             @Override

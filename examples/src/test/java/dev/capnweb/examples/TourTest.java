@@ -28,6 +28,11 @@ class TourTest {
                 .contains("countdown called back [3, 2, 1], then said liftoff")
                 .contains("divide(1, 0) failed: RangeError: division by zero")
                 .contains("Alice's friends [2, 3]: {id=2, name=Bob} and {id=3, name=Carol}")
-                .contains("HTTP requests made: 1");
+                .contains("HTTP requests made: 1")
+                .contains("answer: Cap'n Web streams this answer to \"what is pipelining?\" one token at a time.")
+                .contains("received 15 tokens as they were produced")
+                .contains("progress: 50% (")
+                .contains("progress: 100% (5242880 of 5242880 bytes)")
+                .contains("server stored 5242880 bytes; sha256 matches: true");
     }
 }
