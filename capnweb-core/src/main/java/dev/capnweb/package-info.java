@@ -27,11 +27,26 @@
  *       <td>{@link dev.capnweb.RpcStub}, {@link dev.capnweb.RpcTarget}, {@link dev.capnweb.RpcFunction} and lambdas</td></tr>
  *   <tr><td>{@code ["promise", id]}, {@code ["pipeline", ...]}</td><td>the resolved value (the promise is
  *       awaited before the value is delivered)</td><td>{@link dev.capnweb.RpcPromise}</td></tr>
+ *   <tr><td>{@code ["readable", id]} (after {@code ["pipe"]})</td><td>a {@code java.util.concurrent.Flow.Publisher}
+ *       of chunks (any wire value; bytes as {@code byte[]}); one subscriber</td><td>any {@code Flow.Publisher}</td></tr>
+ *   <tr><td>{@code ["writable", id]}</td><td>a {@link dev.capnweb.StreamSink} writing to the peer's stream</td>
+ *       <td>a {@link dev.capnweb.StreamSink} implementation</td></tr>
+ *   <tr><td>{@code ["blob", type, ["readable", id]]}</td><td>{@link dev.capnweb.Blob}, delivered once complete</td>
+ *       <td>{@link dev.capnweb.Blob}</td></tr>
  * </table>
  *
  * <p>{@link dev.capnweb.RpcStub#map} records a mapper into one {@code remap} message, and a
- * {@code remap} from the peer is applied as the reference applies it. Streams ({@code readable},
- * {@code writable}, {@code pipe}, {@code blob}) parse, but this version does not yet serve them:
- * a stream aborts the session with an error saying so.
+ * {@code remap} from the peer is applied as the reference applies it.
+ *
+ * <h2>Streams</h2>
+ * A {@code Flow.Publisher} in a message goes out as a ReadableStream: a {@code pipe} message,
+ * then the chunks as {@code stream} writes, read from the publisher no faster than the peer
+ * acknowledges them, within the reference's flow-control window (256 KiB to start, following the
+ * measured bandwidth-delay product). A received ReadableStream acknowledges each chunk once its
+ * subscriber has taken it, so a slow subscriber slows the sender; one dropped unread is cancelled
+ * when the message's payload is released, as in the reference. {@link dev.capnweb.Publishers} has
+ * helpers to make and read publishers without a reactive library. Stream callbacks run on the
+ * session's thread and must not block. Streams need a transport that stays open while they flow
+ * (WebSocket, in-memory); an HTTP batch ends before the peer could acknowledge a write.
  */
 package dev.capnweb;

@@ -76,6 +76,16 @@ public class StreamTarget extends RpcTarget {
         return blob.size();
     }
 
+    public CompletionStage<String> requestBody(FetchRequest request) {
+        return Streams.collect((Flow.Publisher<?>) request.init().get("body"))
+                .thenApply(chunks -> request.init().get("method") + " " + request.url() + ": "
+                        + new String((byte[]) chunks.get(0), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public String wantsStream(Flow.Publisher<Object> stream) {
+        return "unreachable";
+    }
+
     public FetchResponse respond(String text) {
         return new FetchResponse(new Streams.Generated(1, i -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 java.util.Map.of("status", 201L));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -144,6 +145,28 @@ class StreamsTest {
             List<Object> body = await(Streams.collect(publisher(response.body())));
             assertThat(new String((byte[]) body.get(0), StandardCharsets.UTF_8)).isEqualTo("hello");
             assertThat(h.serverSide.sent.get(1)).isEqualTo("[\"resolve\",1,[\"response\",[\"readable\",1],{\"status\":201}]]");
+        }
+    }
+
+    @Test
+    void aRequestBodyIsAStream() {
+        try (Harness h = new Harness(new StreamTarget())) {
+            Map<String, Object> init = new java.util.LinkedHashMap<>();
+            init.put("method", "POST");
+            init.put("body", Publishers.fromIterable(List.of("payload".getBytes(StandardCharsets.UTF_8))));
+            init.put("duplex", "half");
+            FetchRequest request = new FetchRequest("https://example.com/x", init);
+            assertThat(h.api().call("requestBody", request).join()).isEqualTo("POST https://example.com/x: payload");
+            assertThat(h.clientSide.sent.get(1)).isEqualTo("[\"push\",[\"pipeline\",0,[\"requestBody\"],"
+                    + "[[\"request\",\"https://example.com/x\",{\"method\":\"POST\",\"body\":[\"readable\",1],\"duplex\":\"half\"}]]]]");
+        }
+    }
+
+    @Test
+    void aValueThatIsNotAStreamIsRefusedWithItsName() {
+        try (Harness h = new Harness(new StreamTarget())) {
+            assertThatThrownBy(() -> h.api().call("wantsStream", Blob.ofText("x", "")).join())
+                    .hasMessageContaining("Blob");
         }
     }
 

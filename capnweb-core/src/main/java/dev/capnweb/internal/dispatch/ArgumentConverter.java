@@ -703,6 +703,15 @@ final class ArgumentConverter {
         if (v instanceof Throwable) {
             return "error";
         }
+        if (v instanceof java.util.concurrent.Flow.Publisher) {
+            return "ReadableStream";
+        }
+        if (v instanceof dev.capnweb.StreamSink) {
+            return "WritableStream";
+        }
+        if (v instanceof dev.capnweb.Blob) {
+            return "Blob";
+        }
         return "object";
     }
 

@@ -90,7 +90,8 @@ final class JacksonBridge {
     static boolean accepts(Class<?> raw) {
         if (raw == Class.class || ClassLoader.class.isAssignableFrom(raw) || Thread.class.isAssignableFrom(raw)
                 || RpcStub.class.isAssignableFrom(raw) || RpcTarget.class.isAssignableFrom(raw)
-                || CompletionStage.class.isAssignableFrom(raw) || raw == InetAddress.class
+                || CompletionStage.class.isAssignableFrom(raw) || java.util.concurrent.Flow.Publisher.class.isAssignableFrom(raw)
+                || dev.capnweb.StreamSink.class.isAssignableFrom(raw) || raw == dev.capnweb.Blob.class || raw == InetAddress.class
                 || raw == InetSocketAddress.class) {
             return false;
         }
