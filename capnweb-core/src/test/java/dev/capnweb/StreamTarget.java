@@ -23,7 +23,7 @@ public class StreamTarget extends RpcTarget {
     }
 
     public CompletionStage<List<Object>> readAll(Flow.Publisher<Object> stream) {
-        return Streams.collect(stream);
+        return Publishers.collect(stream);
     }
 
     public int ignoreStream(Flow.Publisher<Object> stream) {
@@ -77,7 +77,7 @@ public class StreamTarget extends RpcTarget {
     }
 
     public CompletionStage<String> requestBody(FetchRequest request) {
-        return Streams.collect((Flow.Publisher<?>) request.init().get("body"))
+        return Publishers.collect((Flow.Publisher<?>) request.init().get("body"))
                 .thenApply(chunks -> request.init().get("method") + " " + request.url() + ": "
                         + new String((byte[]) chunks.get(0), java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -1,7 +1,5 @@
 package dev.capnweb;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,35 +67,6 @@ final class Streams {
                 }
             });
         }
-    }
-
-    /** Reads a whole stream. */
-    static CompletableFuture<List<Object>> collect(Flow.Publisher<?> publisher) {
-        CompletableFuture<List<Object>> result = new CompletableFuture<>();
-        publisher.subscribe(new Flow.Subscriber<Object>() {
-            final List<Object> items = new ArrayList<>();
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                result.complete(items);
-            }
-        });
-        return result;
     }
 
     /** Chunk {@code i} of the mixed test streams: a string, bytes or an object, in turn. */

@@ -51,7 +51,7 @@ class StreamsTest {
     void aReturnedPublisherIsReadByTheCaller() throws Exception {
         try (Harness h = new Harness(new StreamTarget())) {
             RpcPromise result = h.api().call("makeStream", 1000);
-            List<Object> chunks = await(Streams.collect(publisher(result.join())));
+            List<Object> chunks = await(Publishers.collect(publisher(result.join())));
             assertThat(printable(chunks)).isEqualTo(printable(expected(1000)));
             result.close();
             h.assertNoLeaks();
@@ -142,7 +142,7 @@ class StreamsTest {
         try (Harness h = new Harness(new StreamTarget())) {
             FetchResponse response = (FetchResponse) h.api().call("respond", "hello").join();
             assertThat(response.init()).containsEntry("status", 201L);
-            List<Object> body = await(Streams.collect(publisher(response.body())));
+            List<Object> body = await(Publishers.collect(publisher(response.body())));
             assertThat(new String((byte[]) body.get(0), StandardCharsets.UTF_8)).isEqualTo("hello");
             assertThat(h.serverSide.sent.get(1)).isEqualTo("[\"resolve\",1,[\"response\",[\"readable\",1],{\"status\":201}]]");
         }
@@ -174,7 +174,7 @@ class StreamsTest {
     void aSourceErrorReachesTheReader() throws Exception {
         try (Harness h = new Harness(new StreamTarget())) {
             Flow.Publisher<Object> stream = publisher(h.api().call("failingStream", 5).join());
-            assertThatThrownBy(() -> await(Streams.collect(stream)))
+            assertThatThrownBy(() -> await(Publishers.collect(stream)))
                     .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("source broke");
             assertThat(h.serverSide.awaitSent(9)).anyMatch(m -> m.startsWith("[\"stream\",[\"pipeline\",1,[\"abort\"],[[\"error\",\"Error\",\"source broke\""));
         }
