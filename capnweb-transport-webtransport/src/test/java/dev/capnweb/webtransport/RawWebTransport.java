@@ -1,0 +1,96 @@
+package dev.capnweb.webtransport;
+
+import tech.kwik.core.log.NullLogger;
+import tech.kwik.flupke.Http3Client;
+import tech.kwik.flupke.Http3ClientBuilder;
+import tech.kwik.flupke.webtransport.ClientSessionFactory;
+import tech.kwik.flupke.webtransport.Session;
+import tech.kwik.flupke.webtransport.WebTransportStream;
+
+import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A WebTransport client that writes bytes by hand, for framing and disconnect tests. */
+final class RawWebTransport implements AutoCloseable {
+    private final Session session;
+    private final WebTransportStream stream;
+
+    private RawWebTransport(Session session, WebTransportStream stream) {
+        this.session = session;
+        this.stream = stream;
+    }
+
+    static RawWebTransport open(URI uri, DevelopmentCertificate cert) throws Exception {
+        X509TrustManager trustOnlyIt = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                if (!chain[0].equals(cert.certificate())) {
+                    throw new java.security.cert.CertificateException("not the test certificate");
+                }
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        Http3ClientBuilder http = (Http3ClientBuilder) Http3Client.newBuilder();
+        http.trustManager(trustOnlyIt).logger(new NullLogger());
+        ClientSessionFactory factory = ClientSessionFactory.newBuilder().serverUri(uri)
+                .httpClient((Http3Client) http.build()).build();
+        Session session = factory.createSession(uri);
+        session.open();
+        return new RawWebTransport(session, session.createBidirectionalStream());
+    }
+
+    void send(String line) throws IOException {
+        sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        stream.getOutputStream().write(bytes);
+        stream.getOutputStream().flush();
+    }
+
+    /** @return the next line the server wrote, within 10 s */
+    String nextLine() throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                InputStream in = stream.getInputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (int b; (b = in.read()) != -1 && b != '\n'; ) {
+                    out.write(b);
+                }
+                return out.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return line.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Ends the WebTransport session without a word at the RPC level. */
+    void closeSession() throws IOException {
+        session.close();
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Already closed.
+        }
+    }
+}
