@@ -28,6 +28,11 @@ final class RawWebTransport implements AutoCloseable {
     }
 
     static RawWebTransport open(URI uri, DevelopmentCertificate cert) throws Exception {
+        return open(uri, cert, null);
+    }
+
+    /** @param origin sent as the CONNECT's {@code Origin} header, as a browser does; null for none */
+    static RawWebTransport open(URI uri, DevelopmentCertificate cert, String origin) throws Exception {
         X509TrustManager trustOnlyIt = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
@@ -49,7 +54,11 @@ final class RawWebTransport implements AutoCloseable {
         http.trustManager(trustOnlyIt).logger(new NullLogger());
         ClientSessionFactory factory = ClientSessionFactory.newBuilder().serverUri(uri)
                 .httpClient((Http3Client) http.build()).build();
-        Session session = factory.createSession(uri);
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri);
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        Session session = factory.createSession(request.build());
         session.open();
         return new RawWebTransport(session, session.createBidirectionalStream());
     }
@@ -59,7 +68,10 @@ final class RawWebTransport implements AutoCloseable {
     }
 
     void sendRaw(byte[] bytes) throws IOException {
-        stream.getOutputStream().write(bytes);
+        // In slices, as StreamTransport writes (Kwik can lose the send request of a larger write).
+        for (int off = 0; off < bytes.length; off += StreamTransport.KWIK_WRITE_SLICE) {
+            stream.getOutputStream().write(bytes, off, Math.min(StreamTransport.KWIK_WRITE_SLICE, bytes.length - off));
+        }
         stream.getOutputStream().flush();
     }
 

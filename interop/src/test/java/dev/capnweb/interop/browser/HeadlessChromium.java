@@ -65,6 +65,10 @@ public final class HeadlessChromium implements AutoCloseable {
      */
     public static HeadlessChromium launch(List<String> extraFlags) throws IOException {
         String binary = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        if (!Files.isExecutable(Path.of(binary))) {
+            throw new IOException("No Chromium at " + binary + ": the browser tests need Debian's chromium package "
+                    + "(apt-get install chromium; .ci/run installs it), or CHROMIUM=<path to a Chromium binary>");
+        }
         Path dir = Files.createTempDirectory("headless-chromium-");
         List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
