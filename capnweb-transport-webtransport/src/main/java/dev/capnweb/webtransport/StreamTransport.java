@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -180,12 +180,14 @@ final class StreamTransport implements RpcTransport {
                 }
                 out.flush();
             } catch (IOException | RuntimeException e) {
+                String reason;
                 synchronized (lock) {
                     outbox.clear();
                     closed = true;
+                    reason = closeReason == null ? "write failed" : closeReason;
                 }
                 ended(new RpcException("Error", "WebTransport connection failed: " + e.getMessage()));
-                finish(closeReason == null ? "write failed" : closeReason);
+                finish(reason);
                 return;
             }
         }
