@@ -25,26 +25,35 @@ public final class CalculatorClient {
     /** @param uri the server's WebSocket endpoint */
     public static void run(URI uri) {
         try (RpcSession session = WebSocketRpc.connect(uri)) {
-            RpcStub api = session.main();
-            System.out.println(api.call("hello", "WebSocket").join());
+            exercise(session.main(), "WebSocket");
+        }
+    }
 
-            // (2 + 3) * 7, sent at once: the multiply names the add's result before it exists.
-            RpcPromise sum = api.call("add", 2, 3);
-            System.out.println("(2 + 3) * 7 = " + api.call("multiply", sum, 7).join());
+    /**
+     * The calls this client makes, over whatever transport {@code api} came from.
+     *
+     * @param api the calculator's main stub
+     * @param who the name to greet
+     */
+    public static void exercise(RpcStub api, String who) {
+        System.out.println(api.call("hello", who).join());
 
-            List<Object> ticks = Collections.synchronizedList(new ArrayList<>());
-            RpcFunction onTick = args -> {
-                ticks.add(args.get(0));
-                return null;
-            };
-            Object result = api.call("countdown", 3, onTick).join();
-            System.out.println("countdown called back " + ticks + ", then said " + result);
+        // (2 + 3) * 7, sent at once: the multiply names the add's result before it exists.
+        RpcPromise sum = api.call("add", 2, 3);
+        System.out.println("(2 + 3) * 7 = " + api.call("multiply", sum, 7).join());
 
-            try {
-                api.call("divide", 1, 0).join();
-            } catch (RpcException e) {
-                System.out.println("divide(1, 0) failed: " + e.name() + ": " + e.getMessage());
-            }
+        List<Object> ticks = Collections.synchronizedList(new ArrayList<>());
+        RpcFunction onTick = args -> {
+            ticks.add(args.get(0));
+            return null;
+        };
+        Object result = api.call("countdown", 3, onTick).join();
+        System.out.println("countdown called back " + ticks + ", then said " + result);
+
+        try {
+            api.call("divide", 1, 0).join();
+        } catch (RpcException e) {
+            System.out.println("divide(1, 0) failed: " + e.name() + ": " + e.getMessage());
         }
     }
 

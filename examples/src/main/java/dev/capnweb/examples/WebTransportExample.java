@@ -1,10 +1,7 @@
 package dev.capnweb.examples;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.capnweb.RpcException;
-import dev.capnweb.RpcFunction;
 import dev.capnweb.RpcSession;
-import dev.capnweb.RpcStub;
 import dev.capnweb.webtransport.BrowserAdapter;
 import dev.capnweb.webtransport.DevelopmentCertificate;
 import dev.capnweb.webtransport.WebTransportRpc;
@@ -18,8 +15,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,21 +81,7 @@ public final class WebTransportExample {
     /** The Java client: the same calls the page makes. @param uri the WebTransport endpoint @param cert its certificate */
     public static void runJavaClient(URI uri, DevelopmentCertificate cert) {
         try (RpcSession session = WebTransportRpc.client().trustCertificateHash(cert.sha256()).connect(uri)) {
-            RpcStub api = session.main();
-            System.out.println(api.call("hello", "Java over WebTransport").join());
-            System.out.println("(2 + 3) * 7 = " + api.call("multiply", api.call("add", 2, 3), 7).join());
-            List<Object> ticks = Collections.synchronizedList(new ArrayList<>());
-            RpcFunction onTick = args -> {
-                ticks.add(args.get(0));
-                return null;
-            };
-            Object said = api.call("countdown", 3, onTick).join();
-            System.out.println("countdown called back " + ticks + ", then said " + said);
-            try {
-                api.call("divide", 1, 0).join();
-            } catch (RpcException e) {
-                System.out.println("divide(1, 0) failed: " + e.name() + ": " + e.getMessage());
-            }
+            CalculatorClient.exercise(session.main(), "Java over WebTransport");
         }
     }
 
