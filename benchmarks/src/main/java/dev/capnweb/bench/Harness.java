@@ -1,0 +1,153 @@
+package dev.capnweb.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Runs every end-to-end workload against capnweb-java's test server and the reference's Node
+ * server, in turn, several times, then the JMH micro benchmarks, and writes
+ * {@code benchmarks/RESULTS.md} and {@code benchmarks/chart.png}. The servers run pinned to CPU 1;
+ * start this JVM pinned to CPU 0 (benchmarks/run does).
+ *
+ * <p>Arguments: {@code runs=3 seconds=5 micro=true out=benchmarks}.
+ */
+public final class Harness {
+    static final int CONNECTIONS = 4;
+    static final int IN_FLIGHT = 64;
+    static final int BATCH_CONNECTIONS = 4;
+    static final int[] DEPTHS = {1, 4, 16, 64};
+    static final int IDLE_SESSIONS = 2000;
+
+    private final Path root;
+    private final int runs;
+    private final Duration window;
+    private final Duration warmup;
+    /** workload → server → one value per run. */
+    private final Map<String, Map<String, List<Workloads.Throughput>>> throughput = new LinkedHashMap<>();
+    private final Map<String, Map<String, List<double[]>>> chains = new LinkedHashMap<>();
+    private final Map<String, List<Workloads.Idle>> idle = new LinkedHashMap<>();
+
+    private Harness(Path root, int runs, Duration window) {
+        this.root = root;
+        this.runs = runs;
+        this.window = window;
+        this.warmup = Duration.ofSeconds(3);
+    }
+
+    /** @param args {@code key=value} options, see the class comment */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            opts.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
+        Harness h = new Harness(root, Integer.parseInt(opts.getOrDefault("runs", "3")),
+                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "5"))));
+        Instant started = Instant.now();
+        for (int run = 1; run <= h.runs; run++) {
+            System.out.println("== run " + run + " of " + h.runs);
+            h.runServer("Java", List.of("bash", "interop/java-test-server", "0"), root, true);
+            h.runServer("Node", List.of("node", "js/server.mjs", "0"), root.resolve("interop"), false);
+            h.runEcho("Java", List.of("java", "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), "0"), root);
+            h.runEcho("Node", List.of("node", "js/echo-server.mjs", "0"), root.resolve("interop"));
+        }
+        List<dev.capnweb.bench.micro.MicroBenchmarks.Result> micro = List.of();
+        if (Boolean.parseBoolean(opts.getOrDefault("micro", "true"))) {
+            System.out.println("== JMH micro benchmarks");
+            micro = dev.capnweb.bench.micro.MicroBenchmarks.run(Duration.ofSeconds(2));
+        }
+        Path out = root.resolve(opts.getOrDefault("out", "benchmarks"));
+        Report report = new Report(h, micro, Duration.between(started, Instant.now()), String.join(" ", args));
+        Files.writeString(out.resolve("RESULTS.md"), report.markdown(), StandardCharsets.UTF_8);
+        Chart.write(out.resolve("chart.png"), report.chartBars());
+        System.out.println(report.markdown());
+    }
+
+    private void add(String workload, String server, Workloads.Throughput t) {
+        throughput.computeIfAbsent(workload, k -> new LinkedHashMap<>()).computeIfAbsent(server, k -> new ArrayList<>()).add(t);
+        System.out.printf(Locale.ROOT, "  %-28s %-5s %,12.0f/s  p50 %,8.0f us  p99 %,8.0f us  server %.2f cores  client %.2f cores%n",
+                workload, server, t.perSecond(), t.p50Micros(), t.p99Micros(), t.serverCores(), t.clientCpuSeconds() / t.seconds());
+    }
+
+    private void runServer(String name, List<String> command, Path dir, boolean java) throws Exception {
+        try (ServerProcess server = ServerProcess.start(name, 1, dir, command)) {
+            add("WebSocket calls", name, Workloads.webSocketCalls(server, "/", CONNECTIONS, IN_FLIGHT, warmup, window));
+            add("HTTP batch, 1 call", name, Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 1, warmup, window));
+            Workloads.Throughput hundred = Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 100, warmup, window);
+            add("HTTP batch, 100 calls", name, hundred);
+            for (int d : DEPTHS) {
+                double[] latency = Workloads.chain(server, "/", d, 300);
+                chains.computeIfAbsent("d=" + d, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(latency);
+                System.out.printf(Locale.ROOT, "  chain d=%-3d %-5s p50 %,8.0f us  p99 %,8.0f us%n", d, name, latency[0], latency[1]);
+            }
+            Workloads.Idle i = Workloads.idleSessions(server, "/", IDLE_SESSIONS, java);
+            idle.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+            System.out.printf(Locale.ROOT, "  idle sessions %-5s RSS %.1f KiB/session  heap %.1f KiB/session%n", name,
+                    i.rssPerSession() / 1024, i.heapPerSession() / 1024);
+        }
+    }
+
+    private void runEcho(String name, List<String> command, Path dir) throws Exception {
+        try (ServerProcess server = ServerProcess.start(name + " echo", 1, dir, command)) {
+            add("WebSocket echo (ceiling)", name, Workloads.webSocketEcho(server, "/", CONNECTIONS, IN_FLIGHT, warmup, window));
+        }
+    }
+
+    Map<String, Map<String, List<Workloads.Throughput>>> throughput() {
+        return throughput;
+    }
+
+    Map<String, Map<String, List<double[]>>> chains() {
+        return chains;
+    }
+
+    Map<String, List<Workloads.Idle>> idle() {
+        return idle;
+    }
+
+    int runs() {
+        return runs;
+    }
+
+    Duration window() {
+        return window;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static <T> List<Double> values(List<T> list, ToDoubleFunction<T> f) {
+        List<Double> out = new ArrayList<>();
+        for (T t : list) {
+            out.add(f.applyAsDouble(t));
+        }
+        return out;
+    }
+
+    static String machine() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            return cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs visible to the load generator ("
+                    + Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count()
+                    + " on the machine), " + (Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "")) + " kB RAM";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

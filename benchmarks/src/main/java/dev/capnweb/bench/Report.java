@@ -1,0 +1,161 @@
+package dev.capnweb.bench;
+
+import dev.capnweb.bench.micro.MicroBenchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns the harness's measurements into RESULTS.md and the chart's bars. */
+final class Report {
+    private final Harness h;
+    private final List<MicroBenchmarks.Result> micro;
+    private final Duration took;
+    private final String args;
+
+    Report(Harness h, List<MicroBenchmarks.Result> micro, Duration took, String args) {
+        this.h = h;
+        this.micro = micro;
+        this.took = took;
+        this.args = args;
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : "%,.1f", v);
+    }
+
+    /** @return "median (min–max)" */
+    private static String spread(List<Double> v) {
+        double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return f(Harness.median(v)) + " (" + f(min) + "–" + f(max) + ")";
+    }
+
+    private double median(String workload, String server, java.util.function.ToDoubleFunction<Workloads.Throughput> f) {
+        return Harness.median(Harness.values(h.throughput().get(workload).get(server), f));
+    }
+
+    /** One bar group of the chart: a workload, Java/Node raw and per server CPU-second. */
+    record Bar(String label, double rawRatio, double cpuRatio) {
+    }
+
+    List<Bar> chartBars() {
+        List<Bar> bars = new ArrayList<>();
+        for (String w : h.throughput().keySet()) {
+            bars.add(new Bar(w, median(w, "Java", Workloads.Throughput::perSecond) / median(w, "Node", Workloads.Throughput::perSecond),
+                    median(w, "Java", Workloads.Throughput::perServerCpuSecond) / median(w, "Node", Workloads.Throughput::perServerCpuSecond)));
+        }
+        return bars;
+    }
+
+    private static String node() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Measured ").append(LocalDate.now()).append(" by `benchmarks/run` (harness arguments: `").append(args.isEmpty() ? "defaults" : args)
+                .append("`), in one run of ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart()).append(" s.\n\n");
+        md.append("- Machine: ").append(Harness.machine()).append(".\n");
+        md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
+                .append(" (servers and load generator, default options). Node: ").append(node()).append(", capnweb 0.12.0 (interop/'s lockfile).\n");
+        md.append("- Each server runs alone, pinned to CPU 1 (`taskset -c 1`); the load generator is pinned to CPU 0. ")
+                .append(h.runs()).append(" runs; each workload: 3 s warm-up, then ").append(h.window().toSeconds())
+                .append(" s measured. Values are the median of the runs, with (min–max).\n");
+        md.append("- Servers: Java = `interop/java-test-server` (CapnWebServer on Jetty 12, the test API); Node = `interop/js/server.mjs` ")
+                .append("(the reference's `newWebSocketRpcSession` and `nodeHttpBatchRpcResponse` on node:http + ws, the same test API). ")
+                .append("Echo ceilings: Jetty's WebSocket echo (`EchoServer`) and `interop/js/echo-server.mjs` (ws).\n");
+        md.append("- Load: raw WebSocket and HTTP/1.1 written by hand (pre-built frames, no JSON library), so it loads both servers the same way. ")
+                .append("\"per server CPU-s\" divides the work by the server's CPU time over the window (`/proc/PID/stat`): it stays fair when a side saturates its core.\n\n");
+
+        md.append("## Throughput\n\n");
+        md.append("| workload | Java /s | Node /s | Java ÷ Node | Java per server CPU-s | Node per server CPU-s | Java ÷ Node per CPU-s | server cores Java / Node | load-gen cores | p50 / p99 µs Java | p50 / p99 µs Node |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Map<String, List<Workloads.Throughput>>> e : h.throughput().entrySet()) {
+            String w = e.getKey();
+            List<Workloads.Throughput> j = e.getValue().get("Java");
+            List<Workloads.Throughput> n = e.getValue().get("Node");
+            double rawRatio = median(w, "Java", Workloads.Throughput::perSecond) / median(w, "Node", Workloads.Throughput::perSecond);
+            double cpuRatio = median(w, "Java", Workloads.Throughput::perServerCpuSecond) / median(w, "Node", Workloads.Throughput::perServerCpuSecond);
+            md.append("| ").append(w).append(w.startsWith("HTTP") ? " (requests)" : w.contains("echo") ? " (messages)" : " (calls)")
+                    .append(" | ").append(spread(Harness.values(j, Workloads.Throughput::perSecond)))
+                    .append(" | ").append(spread(Harness.values(n, Workloads.Throughput::perSecond)))
+                    .append(" | **").append(String.format(Locale.ROOT, "%.2f×", rawRatio)).append("**")
+                    .append(" | ").append(spread(Harness.values(j, Workloads.Throughput::perServerCpuSecond)))
+                    .append(" | ").append(spread(Harness.values(n, Workloads.Throughput::perServerCpuSecond)))
+                    .append(" | **").append(String.format(Locale.ROOT, "%.2f×", cpuRatio)).append("**")
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f / %.2f", median(w, "Java", Workloads.Throughput::serverCores),
+                            median(w, "Node", Workloads.Throughput::serverCores)))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f / %.2f", median(w, "Java", t -> t.clientCpuSeconds() / t.seconds()),
+                            median(w, "Node", t -> t.clientCpuSeconds() / t.seconds())))
+                    .append(" | ").append(f(median(w, "Java", Workloads.Throughput::p50Micros))).append(" / ")
+                    .append(f(median(w, "Java", Workloads.Throughput::p99Micros)))
+                    .append(" | ").append(f(median(w, "Node", Workloads.Throughput::p50Micros))).append(" / ")
+                    .append(f(median(w, "Node", Workloads.Throughput::p99Micros))).append(" |\n");
+        }
+        md.append("\nWebSocket: ").append(Harness.CONNECTIONS).append(" connections × ").append(Harness.IN_FLIGHT)
+                .append(" `square` calls in flight; each call is push + pull + release, answered by one resolve. ")
+                .append("HTTP batch: ").append(Harness.BATCH_CONNECTIONS).append(" keep-alive connections posting back to back; ")
+                .append("a 100-call batch is 100 pushes and 100 pulls (multiply requests by 100 for calls). ")
+                .append("Echo: the same push frames, one echoed frame per frame sent, same concurrency.\n\n");
+
+        md.append("## How close RPC gets to the transport's ceiling\n\n");
+        md.append("| server | RPC calls/s | echo messages/s | echo ÷ RPC | RPC calls per server CPU-s | echoes per server CPU-s | echo ÷ RPC per CPU-s |\n|---|---|---|---|---|---|---|\n");
+        for (String s : List.of("Java", "Node")) {
+            double rpc = median("WebSocket calls", s, Workloads.Throughput::perSecond);
+            double echo = median("WebSocket echo (ceiling)", s, Workloads.Throughput::perSecond);
+            double rpcCpu = median("WebSocket calls", s, Workloads.Throughput::perServerCpuSecond);
+            double echoCpu = median("WebSocket echo (ceiling)", s, Workloads.Throughput::perServerCpuSecond);
+            md.append("| ").append(s).append(" | ").append(f(rpc)).append(" | ").append(f(echo)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.2f×", echo / rpc)).append(" | ").append(f(rpcCpu)).append(" | ")
+                    .append(f(echoCpu)).append(" | ").append(String.format(Locale.ROOT, "%.2f×", echoCpu / rpcCpu)).append(" |\n");
+        }
+        md.append("\nAn RPC call moves three client frames and one server frame; an echo moves one each way.\n\n");
+
+        md.append("## Pipelining: a chain of d dependent calls sent at once\n\n");
+        md.append("Call k takes call k−1's unresolved result as its argument (`[\"pipeline\", id]`); only the last is pulled. ")
+                .append("One connection, 300 chains per depth after 60 warm-up chains; microseconds from the first frame to the last answer.\n\n");
+        md.append("| d | Java p50 | Java p99 | Node p50 | Node p99 |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, Map<String, List<double[]>>> e : h.chains().entrySet()) {
+            md.append("| ").append(e.getKey().substring(2));
+            for (String s : List.of("Java", "Node")) {
+                List<double[]> v = e.getValue().get(s);
+                md.append(" | ").append(spread(Harness.values(v, a -> a[0]))).append(" | ").append(spread(Harness.values(v, a -> a[1])));
+            }
+            md.append(" |\n");
+        }
+
+        md.append("\n## Memory per idle WebSocket session\n\n");
+        md.append(Harness.IDLE_SESSIONS).append(" sessions opened, each made live by one call and its release, then left idle. ")
+                .append("Java heap is measured after a full GC (`jcmd GC.run`, `GC.heap_info`); RSS is the process's resident size.\n\n");
+        md.append("| server | heap per session (KiB) | RSS per session (KiB) |\n|---|---|---|\n");
+        for (Map.Entry<String, List<Workloads.Idle>> e : h.idle().entrySet()) {
+            List<Double> heap = Harness.values(e.getValue(), i -> i.heapPerSession() / 1024);
+            md.append("| ").append(e.getKey()).append(" | ").append(heap.get(0) < 0 ? "n/a" : spread(heap)).append(" | ")
+                    .append(spread(Harness.values(e.getValue(), i -> i.rssPerSession() / 1024))).append(" |\n");
+        }
+
+        if (!micro.isEmpty()) {
+            md.append("\n## JMH micro benchmarks (Java only)\n\n");
+            md.append("One fork, 2 × 2 s warm-up, 3 × 2 s measured (`dev.capnweb.bench.micro`).\n\n");
+            md.append("| benchmark | score | ± error | unit |\n|---|---|---|---|\n");
+            for (MicroBenchmarks.Result r : micro) {
+                md.append("| ").append(r.name()).append(" | ").append(f(r.score())).append(" | ").append(f(r.error())).append(" | ")
+                        .append(r.unit()).append(" |\n");
+            }
+        }
+        md.append("\n![Java ÷ Node per workload](chart.png)\n");
+        return md.toString();
+    }
+}
