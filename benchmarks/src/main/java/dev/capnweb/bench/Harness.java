@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * {@code benchmarks/RESULTS.md} and {@code benchmarks/chart.png}. The servers run pinned to CPU 1;
  * start this JVM pinned to CPU 0 (benchmarks/run does).
  *
- * <p>Arguments: {@code runs=3 seconds=5 micro=true out=benchmarks}.
+ * <p>Arguments: {@code runs=3 seconds=5 warmup=8 micro=true out=benchmarks}. The warm-up is long
+ * because a JVM pinned to one CPU compiles its hot code on that same CPU.
  */
 public final class Harness {
     static final int CONNECTIONS = 4;
@@ -37,11 +38,11 @@ public final class Harness {
     private final Map<String, Map<String, List<double[]>>> chains = new LinkedHashMap<>();
     private final Map<String, List<Workloads.Idle>> idle = new LinkedHashMap<>();
 
-    private Harness(Path root, int runs, Duration window) {
+    private Harness(Path root, int runs, Duration window, Duration warmup) {
         this.root = root;
         this.runs = runs;
         this.window = window;
-        this.warmup = Duration.ofSeconds(3);
+        this.warmup = warmup;
     }
 
     /** @param args {@code key=value} options, see the class comment */
@@ -53,7 +54,8 @@ public final class Harness {
         }
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Harness h = new Harness(root, Integer.parseInt(opts.getOrDefault("runs", "3")),
-                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "5"))));
+                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "5"))),
+                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "8"))));
         Instant started = Instant.now();
         for (int run = 1; run <= h.runs; run++) {
             System.out.println("== run " + run + " of " + h.runs);
@@ -122,6 +124,10 @@ public final class Harness {
 
     Duration window() {
         return window;
+    }
+
+    Duration warmup() {
+        return warmup;
     }
 
     static double median(List<Double> values) {

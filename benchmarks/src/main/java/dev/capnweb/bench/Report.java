@@ -71,7 +71,7 @@ final class Report {
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(" (servers and load generator, default options). Node: ").append(node()).append(", capnweb 0.12.0 (interop/'s lockfile).\n");
         md.append("- Each server runs alone, pinned to CPU 1 (`taskset -c 1`); the load generator is pinned to CPU 0. ")
-                .append(h.runs()).append(" runs; each workload: 3 s warm-up, then ").append(h.window().toSeconds())
+                .append(h.runs()).append(" runs; each workload: ").append(h.warmup().toSeconds()).append(" s warm-up, then ").append(h.window().toSeconds())
                 .append(" s measured. Values are the median of the runs, with (min–max).\n");
         md.append("- Servers: Java = `interop/java-test-server` (CapnWebServer on Jetty 12, the test API); Node = `interop/js/server.mjs` ")
                 .append("(the reference's `newWebSocketRpcSession` and `nodeHttpBatchRpcResponse` on node:http + ws, the same test API). ")
