@@ -22,8 +22,9 @@ final class Exporter implements WriteContext {
     private final SessionCore session;
     private final List<Long> exported = new ArrayList<>();
     private List<Long> promises;
-    private final List<RemoteWritable> pipes = new ArrayList<>(0);
-    private final List<Runnable> starts = new ArrayList<>(0);
+    /** Pipes this message opened, and how each starts flowing once it is sent; null until the first. */
+    private List<RemoteWritable> pipes;
+    private List<Runnable> starts;
 
     Exporter(SessionCore session) {
         this.session = session;
@@ -73,6 +74,10 @@ final class Exporter implements WriteContext {
     /** Pipes go out at once (before the message that names them); their data after that message. */
     private RemoteWritable openPipe() {
         RemoteWritable pipe = session.openPipe();
+        if (pipes == null) {
+            pipes = new ArrayList<>();
+            starts = new ArrayList<>();
+        }
         pipes.add(pipe);
         return pipe;
     }
@@ -96,11 +101,13 @@ final class Exporter implements WriteContext {
         exported.clear();
         promises = null;
         // The pipes were announced already; releasing them tells the peer they carry nothing.
-        for (RemoteWritable pipe : pipes) {
-            pipe.abandon();
+        if (pipes != null) {
+            for (RemoteWritable pipe : pipes) {
+                pipe.abandon();
+            }
         }
-        pipes.clear();
-        starts.clear();
+        pipes = null;
+        starts = null;
     }
 
     /** The message was sent: promises it introduced now resolve on their own, as in the reference. */
@@ -110,11 +117,13 @@ final class Exporter implements WriteContext {
                 session.ensureResolvingExport(id);
             }
         }
-        for (Runnable start : starts) {
-            // Queued: the sender of this message still has to take the message's own ID.
-            session.lane().execute(start);
+        if (starts != null) {
+            for (Runnable start : starts) {
+                // Queued: the sender of this message still has to take the message's own ID.
+                session.lane().execute(start);
+            }
         }
-        starts.clear();
-        pipes.clear();
+        starts = null;
+        pipes = null;
     }
 }
