@@ -286,6 +286,21 @@ class StreamsTest {
     }
 
     @Test
+    void aSecondCloseIsRejectedNotLeftHanging() {
+        Harness.RawPeer peer = new Harness.RawPeer(new StreamTarget(), SessionOptions.defaults());
+        peer.send("[\"pipe\"]");
+        peer.send("[\"push\",[\"pipeline\",0,[\"readAll\"],[[\"readable\",1]]]]");
+        peer.send("[\"pull\",2]");
+        peer.send("[\"stream\",[\"pipeline\",1,[\"write\"],[\"a\"]]]");
+        peer.send("[\"stream\",[\"pipeline\",1,[\"close\"],[]]]");
+        peer.send("[\"stream\",[\"pipeline\",1,[\"close\"],[]]]");
+        List<String> answers = List.of(peer.next(), peer.next(), peer.next(), peer.next());
+        assertThat(answers).contains("[\"resolve\",3,[\"undefined\"]]", "[\"resolve\",4,[\"undefined\"]]",
+                "[\"resolve\",2,[[\"a\"]]]");
+        assertThat(answers).anyMatch(m -> m.startsWith("[\"reject\",5,") && m.contains("close() after close()"));
+    }
+
+    @Test
     void aBlobMustCarryAStream() {
         Harness.RawPeer peer = new Harness.RawPeer(new StreamTarget(), SessionOptions.defaults());
         peer.send("[\"push\",[\"pipeline\",0,[\"blobSize\"],[[\"blob\",\"t\",\"abc\"]]]]");

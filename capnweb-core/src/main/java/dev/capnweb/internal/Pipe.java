@@ -54,6 +54,9 @@ final class Pipe implements Flow.Publisher<Object>, StreamSink<Object> {
         if (error != null) {
             return CompletableFuture.failedFuture(error);
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("close() after close() on a ReadableStream pipe"));
+        }
         closed = true;
         closeDone = new CompletableFuture<>();
         deliver();
