@@ -8,20 +8,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,11 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp target/classes:$(cat target/runtime-classpath.txt) dev.capnweb.bench.micro.MicroBenchmarks
  * </pre>
- * JMH starts the fork with this JVM's {@code java.class.path}. When this class was loaded by some
- * other launcher (an IDE, a test runner, a class loader of its own), that property may not name
- * the benchmark classes and their dependencies, so {@link #run} adds what is missing first: the
- * locations of this package's classes, of JMH, of the core and of Jackson, and the entries of
- * {@code target/runtime-classpath.txt} next to {@code target/classes}.
+ * JMH starts the fork with this JVM's {@code java.class.path}, so start it with the full class
+ * path, as above (benchmarks/run does).
  */
 public final class MicroBenchmarks {
     /**
@@ -70,7 +59,6 @@ public final class MicroBenchmarks {
      * @throws IllegalStateException if a benchmark fails (JMH's {@code shouldFailOnError})
      */
     public static List<Result> run(Duration perIteration) {
-        ensureForkClassPath();
         TimeValue time = TimeValue.milliseconds(Math.max(1, perIteration.toMillis()));
         StringBuilder include = new StringBuilder("^").append(MicroBenchmarks.class.getPackageName().replace(".", "\\."))
                 .append("\\.(");
@@ -131,70 +119,6 @@ public final class MicroBenchmarks {
             }
         }
         return BENCHMARKS.size();
-    }
-
-    /**
-     * Makes sure {@code java.class.path}, which JMH gives the forked JVM, holds the benchmark
-     * classes, their generated JMH code and every runtime dependency.
-     */
-    static void ensureForkClassPath() {
-        String current = System.getProperty("java.class.path", "");
-        Set<String> entries = new LinkedHashSet<>();
-        for (String e : current.split(File.pathSeparator)) {
-            if (!e.isEmpty()) {
-                entries.add(e);
-            }
-        }
-        int before = entries.size();
-        Path own = location(MicroBenchmarks.class);
-        if (own != null) {
-            entries.add(own.toString());
-            // target/classes -> target/runtime-classpath.txt, written by mvn package.
-            Path listed = own.resolveSibling("runtime-classpath.txt");
-            if (Files.isRegularFile(listed)) {
-                try {
-                    for (String e : Files.readString(listed).trim().split(File.pathSeparator)) {
-                        if (!e.isBlank()) {
-                            entries.add(e.trim());
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the locations below still cover the essentials
-                }
-            }
-        }
-        for (String name : new String[] {"org.openjdk.jmh.runner.Runner", "dev.capnweb.RpcSession",
-                "tools.jackson.databind.ObjectMapper", "tools.jackson.core.JsonParser",
-                "com.fasterxml.jackson.annotation.JsonProperty", "joptsimple.OptionParser",
-                "org.apache.commons.math3.stat.descriptive.SummaryStatistics"}) {
-            try {
-                addLocation(entries, Class.forName(name, false, MicroBenchmarks.class.getClassLoader()));
-            } catch (ClassNotFoundException | LinkageError ignored) {
-                // not a dependency of this build
-            }
-        }
-        if (entries.size() != before) {
-            System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
-        }
-    }
-
-    private static void addLocation(Set<String> entries, Class<?> c) {
-        Path p = location(c);
-        if (p != null) {
-            entries.add(p.toString());
-        }
-    }
-
-    private static Path location(Class<?> c) {
-        try {
-            CodeSource source = c.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null) {
-                return null;
-            }
-            return Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**
