@@ -86,12 +86,20 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     /** Only a transport with its own {@code flush()} needs one before each blocking wait. */
     private static boolean holdsMessagesBack(RpcTransport transport) {
-        try {
-            return transport.getClass().getMethod("flush").getDeclaringClass() != RpcTransport.class;
-        } catch (NoSuchMethodException e) {
-            return true;
-        }
+        return HOLDS_MESSAGES_BACK.get(transport.getClass());
     }
+
+    /** Per transport class: a session is made per HTTP batch, too often for a reflective lookup each time. */
+    private static final ClassValue<Boolean> HOLDS_MESSAGES_BACK = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("flush").getDeclaringClass() != RpcTransport.class;
+            } catch (NoSuchMethodException e) {
+                return true;
+            }
+        }
+    };
 
     /** Starts receiving. Call once, after construction. */
     public void start() {
