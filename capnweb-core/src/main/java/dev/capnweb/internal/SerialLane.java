@@ -63,6 +63,22 @@ public final class SerialLane implements Executor {
         }
     }
 
+    /**
+     * Queues a task from a transport's own thread. When the lane is idle and that thread runs no
+     * lane already, the thread drains the lane itself instead of waking a pool thread: a message
+     * then costs no thread handoff (a context switch per message on one CPU).
+     */
+    public void executeHere(Runnable task) {
+        queue.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            if (CURRENT.get() == null) {
+                drain();
+            } else {
+                pool.execute(this::drain);
+            }
+        }
+    }
+
     /** Runs the task now when already on this lane (keeping synchronous ordering), else queues it. */
     public void run(Runnable task) {
         if (inLane()) {

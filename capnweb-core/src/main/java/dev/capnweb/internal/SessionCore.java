@@ -130,7 +130,7 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     @Override
     public void onMessage(String message) {
-        lane.execute(() -> receive(message));
+        lane.executeHere(() -> receive(message));
     }
 
     @Override
