@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * A session's serial lane: tasks run one at a time, in submission order, on threads borrowed from
- * a shared pool. Everything that touches a session's tables runs here, so the tables need no
- * locks, and no thread is created per session or per call.
+ * a shared pool, or on the transport's own thread when a message finds the lane idle
+ * ({@link #executeHere}). Everything that touches a session's tables runs here, so the tables
+ * need no locks, and no thread is created per session or per call.
  */
 public final class SerialLane implements Executor {
     private static final ThreadLocal<SerialLane> CURRENT = new ThreadLocal<>();
