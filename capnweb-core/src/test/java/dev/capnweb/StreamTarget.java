@@ -43,7 +43,7 @@ public class StreamTarget extends RpcTarget {
 
             @Override
             public CompletionStage<Void> close() {
-                sinkClosed.complete(List.copyOf(sunk));
+                sinkClosed.complete(new ArrayList<>(sunk));
                 return CompletableFuture.completedFuture(null);
             }
 

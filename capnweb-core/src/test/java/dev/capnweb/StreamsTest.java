@@ -101,6 +101,21 @@ class StreamsTest {
     }
 
     @Test
+    void nullAndUndefinedAreChunksToo() throws Exception {
+        StreamTarget target = new StreamTarget();
+        try (Harness h = new Harness(target)) {
+            @SuppressWarnings("unchecked")
+            StreamSink<Object> sink = h.api().call("makeSink").join(StreamSink.class);
+            await(sink.write(null).toCompletableFuture());
+            await(sink.write(Undefined.INSTANCE).toCompletableFuture());
+            await(sink.close().toCompletableFuture());
+            assertThat(await(target.sinkClosed)).containsExactly(null, Undefined.INSTANCE);
+            Object read = h.api().call("readAll", Publishers.fromIterable(List.of("a", Undefined.INSTANCE, "b"))).join();
+            assertThat(read).isEqualTo(java.util.Arrays.asList("a", Undefined.INSTANCE, "b"));
+        }
+    }
+
+    @Test
     void theCalleeWritesToASinkArgument() throws Exception {
         StreamTarget local = new StreamTarget();
         try (Harness h = new Harness(new StreamTarget())) {

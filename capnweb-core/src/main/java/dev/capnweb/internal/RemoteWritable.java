@@ -7,7 +7,6 @@ import dev.capnweb.Undefined;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Writes to a stream the peer holds: a WritableStream it exported to us, or the pipe we opened to
@@ -62,7 +61,7 @@ final class RemoteWritable implements StreamSink<Object> {
     private void send(Object chunk, CompletableFuture<Void> done) {
         SessionCore.StreamCall call;
         try {
-            call = session.sendStream(id, "write", List.of(chunk));
+            call = session.sendStream(id, "write", java.util.Collections.singletonList(chunk));
         } catch (RuntimeException e) {
             failed(e);
             done.completeExceptionally(e);
