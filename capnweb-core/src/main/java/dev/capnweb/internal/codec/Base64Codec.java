@@ -1,6 +1,6 @@
 package dev.capnweb.internal.codec;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -24,15 +24,17 @@ final class Base64Codec {
     }
 
     static byte[] decode(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 3 / 4 + 3);
+        int n = s.length();
+        byte[] out = new byte[n / 4 * 3 + 3];
+        int length = 0;
         int buffer = 0;
         int bits = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '=') {
                 break;
             }
-            int v = value(c);
+            int v = c < 128 ? VALUES[c] : -1;
             if (v < 0) {
                 continue;
             }
@@ -40,10 +42,19 @@ final class Base64Codec {
             bits += 6;
             if (bits >= 8) {
                 bits -= 8;
-                out.write((buffer >> bits) & 0xff);
+                out[length++] = (byte) (buffer >> bits);
             }
         }
-        return out.toByteArray();
+        return length == out.length ? out : Arrays.copyOf(out, length);
+    }
+
+    /** Each ASCII character's 6-bit value, or -1 for a character that is skipped. */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            VALUES[c] = (byte) value((char) c);
+        }
     }
 
     private static int value(char c) {
