@@ -22,9 +22,12 @@ final class Exporter implements WriteContext {
     private final SessionCore session;
     private final List<Long> exported = new ArrayList<>();
     private List<Long> promises;
-    /** Pipes this message opened, and how each starts flowing once it is sent; null until the first. */
-    private List<RemoteWritable> pipes;
-    private List<Runnable> starts;
+    /** A pipe this message opened, and how it starts flowing once the message is sent. */
+    private record OpenedPipe(RemoteWritable pipe, Runnable start) {
+    }
+
+    /** Null until the message opens its first pipe. */
+    private List<OpenedPipe> pipes;
 
     Exporter(SessionCore session) {
         this.session = session;
@@ -56,13 +59,11 @@ final class Exporter implements WriteContext {
             return new WireRef.Export(export(session.exportHookForTarget(value)));
         }
         if (value instanceof Flow.Publisher<?> publisher) {
-            RemoteWritable pipe = openPipe();
-            starts.add(() -> PublisherPump.start(session.lane(), publisher, pipe));
+            RemoteWritable pipe = openPipe(out -> PublisherPump.start(session.lane(), publisher, out));
             return new WireRef.Readable(pipe.importId());
         }
         if (value instanceof Blob blob) {
-            RemoteWritable pipe = openPipe();
-            starts.add(() -> BlobSender.start(session.lane(), blob.bytes(), pipe));
+            RemoteWritable pipe = openPipe(out -> BlobSender.start(session.lane(), blob.bytes(), out));
             return new WireRef.Blob(blob.type(), new Parsed(new WireRef.Readable(pipe.importId()), List.of()));
         }
         if (value instanceof StreamSink<?> sink) {
@@ -72,13 +73,12 @@ final class Exporter implements WriteContext {
     }
 
     /** Pipes go out at once (before the message that names them); their data after that message. */
-    private RemoteWritable openPipe() {
+    private RemoteWritable openPipe(java.util.function.Consumer<RemoteWritable> start) {
         RemoteWritable pipe = session.openPipe();
         if (pipes == null) {
             pipes = new ArrayList<>();
-            starts = new ArrayList<>();
         }
-        pipes.add(pipe);
+        pipes.add(new OpenedPipe(pipe, () -> start.accept(pipe)));
         return pipe;
     }
 
@@ -102,12 +102,11 @@ final class Exporter implements WriteContext {
         promises = null;
         // The pipes were announced already; releasing them tells the peer they carry nothing.
         if (pipes != null) {
-            for (RemoteWritable pipe : pipes) {
-                pipe.abandon();
+            for (OpenedPipe opened : pipes) {
+                opened.pipe().abandon();
             }
         }
         pipes = null;
-        starts = null;
     }
 
     /** The message was sent: promises it introduced now resolve on their own, as in the reference. */
@@ -117,13 +116,12 @@ final class Exporter implements WriteContext {
                 session.ensureResolvingExport(id);
             }
         }
-        if (starts != null) {
-            for (Runnable start : starts) {
+        if (pipes != null) {
+            for (OpenedPipe opened : pipes) {
                 // Queued: the sender of this message still has to take the message's own ID.
-                session.lane().execute(start);
+                session.lane().execute(opened.start());
             }
         }
-        starts = null;
         pipes = null;
     }
 }

@@ -24,7 +24,6 @@ final class Pipe implements Flow.Publisher<Object>, StreamSink<Object> {
     private Flow.Subscriber<? super Object> subscriber;
     private long demand;
     private boolean delivering;
-    private boolean closed;
     private CompletableFuture<Void> closeDone;
     private boolean finished;
     private Throwable error;
@@ -40,7 +39,7 @@ final class Pipe implements Flow.Publisher<Object>, StreamSink<Object> {
         if (error != null) {
             return CompletableFuture.failedFuture(error);
         }
-        if (closed) {
+        if (closeDone != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("write() after close() on a ReadableStream pipe"));
         }
         Chunk c = new Chunk(chunk, new CompletableFuture<>());
@@ -54,10 +53,9 @@ final class Pipe implements Flow.Publisher<Object>, StreamSink<Object> {
         if (error != null) {
             return CompletableFuture.failedFuture(error);
         }
-        if (closed) {
+        if (closeDone != null) {
             return CompletableFuture.failedFuture(new IllegalStateException("close() after close() on a ReadableStream pipe"));
         }
-        closed = true;
         closeDone = new CompletableFuture<>();
         deliver();
         return closeDone;
@@ -170,7 +168,7 @@ final class Pipe implements Flow.Publisher<Object>, StreamSink<Object> {
                         continue;
                     }
                     c.taken().complete(null);
-                } else if (queue.isEmpty() && closed) {
+                } else if (queue.isEmpty() && closeDone != null) {
                     finished = true;
                     subscriber.onComplete();
                     closeDone.complete(null);

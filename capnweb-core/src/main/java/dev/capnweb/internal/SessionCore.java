@@ -466,10 +466,7 @@ public final class SessionCore implements RpcTransport.Receiver {
             // Stubs were duplicated into the message; the payload's own references go now.
             args.dispose();
         }
-        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
-        imports.put(entry.id, entry);
-        stats = new SessionStats(imports.size(), exports.size());
-        return new ImportHook(entry, true);
+        return new ImportHook(addImport(), true);
     }
 
     /**
@@ -506,10 +503,7 @@ public final class SessionCore implements RpcTransport.Receiver {
             }
             return new ErrorHook(new RpcException("Error", refused.getMessage()));
         }
-        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
-        imports.put(entry.id, entry);
-        stats = new SessionStats(imports.size(), exports.size());
-        return new ImportHook(entry, true);
+        return new ImportHook(addImport(), true);
     }
 
     /**
@@ -526,10 +520,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         if (refused != null) {
             throw new RpcException("Error", refused.getMessage());
         }
-        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
-        imports.put(entry.id, entry);
-        stats = new SessionStats(imports.size(), exports.size());
-        return new RemoteWritable(this, new ImportHook(entry, false));
+        return new RemoteWritable(this, new ImportHook(addImport(), false));
     }
 
     /** @return a writer for a WritableStream the peer exported as {@code id} */
@@ -572,6 +563,14 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     private static RpcException asRpcException(Throwable t) {
         return t instanceof RpcException re ? re : new RpcException("Error", String.valueOf(t.getMessage()));
+    }
+
+    /** @return a new import for what we just sent (a push, a remap or a pipe): the next ID in the shared sequence */
+    private ImportEntry addImport() {
+        ImportEntry entry = new ImportEntry(this, nextImportId++, false);
+        imports.put(entry.id, entry);
+        stats = new SessionStats(imports.size(), exports.size());
+        return entry;
     }
 
     /** @return null once sent, or why the transport refused it */
