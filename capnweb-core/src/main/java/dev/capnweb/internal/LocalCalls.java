@@ -16,9 +16,9 @@ final class LocalCalls {
      * callee that keeps a stub it was given must {@code dup()} it).
      */
     static Hook call(Object root, List<Object> path, Payload args) {
-        SerialLane lane = SerialLane.current();
         if (args.hasPendingPromises()) {
             // Arguments that are promises must settle first; if one fails, the method is not called.
+            SerialLane lane = SerialLane.current();
             LocalPromiseHook result = new LocalPromiseHook(lane);
             args.resolve().whenComplete((v, err) -> onLane(lane, () -> {
                 if (err != null) {
@@ -42,6 +42,7 @@ final class LocalCalls {
         }
         Object value = ((Dispatcher.Outcome.Value) outcome).value();
         if (value instanceof CompletionStage<?> stage) {
+            SerialLane lane = SerialLane.current();
             LocalPromiseHook result = new LocalPromiseHook(lane);
             stage.whenComplete((v, err) -> onLane(lane, () -> {
                 args.dispose();
@@ -80,8 +81,8 @@ final class LocalCalls {
             return path.isEmpty() ? hook : hook.get(path);
         }
         if (value instanceof CompletionStage<?> stage) {
-            LocalPromiseHook result = new LocalPromiseHook(SerialLane.current());
             SerialLane lane = SerialLane.current();
+            LocalPromiseHook result = new LocalPromiseHook(lane);
             stage.whenComplete((v, err) -> onLane(lane,
                     () -> result.resolve(err != null ? new ErrorHook(Futures.unwrap(err)) : resultHook(v))));
             return result;

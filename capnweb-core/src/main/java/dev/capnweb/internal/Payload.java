@@ -190,7 +190,9 @@ public final class Payload {
                 }
                 break;
             case RETURN:
-                releaseIn(plainValue, 0, Collections.newSetFromMap(new IdentityHashMap<>()));
+                if (!holdsNothing(plainValue)) {
+                    releaseIn(plainValue, 0, Collections.newSetFromMap(new IdentityHashMap<>(4)));
+                }
                 break;
             case COMPOSITE:
                 for (Payload part : parts) {
@@ -205,6 +207,12 @@ public final class Payload {
             default:
                 break;
         }
+    }
+
+    /** Most results are plain scalars: they need no walk, and no set to walk with. */
+    private static boolean holdsNothing(Object value) {
+        return value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
+                || value instanceof Integer || value instanceof Long || value instanceof Double;
     }
 
     /**

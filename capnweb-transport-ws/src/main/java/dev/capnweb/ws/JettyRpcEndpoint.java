@@ -3,35 +3,36 @@ package dev.capnweb.ws;
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 
-import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.util.function.Consumer;
 
 /**
  * One Cap'n Web session on one Jetty WebSocket, made by {@link CapnWebServer} for each upgrade.
  * Public only because Jetty requires WebSocket listeners to be; applications never use it.
  *
- * <p>Text arrives in parts so that the size limit is checked while a message is still coming in
- * (in UTF-16 units, as the reference counts), before it is all in memory.
+ * <p>Frames are taken as they come and joined here ({@link TextMessages}), so that the size
+ * limit is checked while a message is still coming in, and without Jetty's per-message text
+ * aggregation. Jetty still answers pings and runs the closing handshake.
  */
 public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
     private final Object main;
     private final SessionOptions options;
     private final Consumer<RpcSession> opened;
-    private final int maxChars;
+    private final TextMessages text;
     private Session socket;
     private JettyTransport transport;
-    private StringBuilder partial;
-    /** A message over the limit is being skipped up to its last part. */
-    private boolean skipping;
-    private boolean binaryRefused;
+    /** After a refusal (binary, oversized or invalid text), nothing more is taken in: the session is ending. */
+    private boolean refused;
 
     JettyRpcEndpoint(Object main, SessionOptions options, Consumer<RpcSession> opened) {
         this.main = main;
         this.options = options;
         this.opened = opened;
-        this.maxChars = options.maxMessageSize();
+        this.text = new TextMessages(options.maxMessageSize());
     }
 
     @Override
@@ -42,42 +43,36 @@ public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketPartialText(String text, boolean last) {
-        if (skipping) {
-            skipping = !last;
-            return;
-        }
-        if (partial == null && last) {
-            if (text.length() > maxChars) {
-                transport.onTooLarge(maxChars);
-            } else {
-                transport.onText(text);
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        try {
+            Frame.Type type = frame.getType();
+            if (!refused && (type == Frame.Type.TEXT || type == Frame.Type.CONTINUATION)) {
+                text(frame);
+            } else if (!refused && type == Frame.Type.BINARY) {
+                refused = true;
+                transport.onBinary();
             }
-            return;
-        }
-        if (partial == null) {
-            partial = new StringBuilder();
-        }
-        if (partial.length() + text.length() > maxChars) {
-            partial = null;
-            skipping = !last;
-            transport.onTooLarge(maxChars);
-            return;
-        }
-        partial.append(text);
-        if (last) {
-            String message = partial.toString();
-            partial = null;
-            transport.onText(message);
+        } finally {
+            callback.succeed();
         }
     }
 
-    @Override
-    public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
-        callback.succeed();
-        if (!binaryRefused) {
-            binaryRefused = true;
-            transport.onBinary();
+    private void text(Frame frame) {
+        String message;
+        try {
+            message = text.accept(frame.getPayload(), frame.isFin());
+        } catch (TextMessages.TooLarge e) {
+            refused = true;
+            transport.onTooLarge(options.maxMessageSize());
+            return;
+        } catch (CharacterCodingException e) {
+            // What Jetty (and the reference's ws) do: fail the connection with 1007.
+            refused = true;
+            socket.close(StatusCode.BAD_PAYLOAD, "Invalid UTF-8 in a text message", Callback.NOOP);
+            return;
+        }
+        if (message != null) {
+            transport.onText(message);
         }
     }
 
