@@ -1,10 +1,9 @@
 package dev.capnweb.internal.codec;
 
 /**
- * Strings as JavaScript's {@code JSON.stringify} writes them, for the two cases where Jackson's
- * output differs: control characters are escaped with lower-case hex digits (ESC as backslash,
- * u, 001b), and a lone surrogate is escaped the same way rather than written raw, since JSON
- * text must be well-formed Unicode.
+ * Strings as JavaScript's {@code JSON.stringify} writes them: the short escapes where JSON has
+ * them, other control characters with lower-case hex digits (ESC as backslash, u, 001b), a lone
+ * surrogate escaped the same way (JSON text must be well-formed Unicode), everything else raw.
  */
 final class JsStrings {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -12,34 +11,21 @@ final class JsStrings {
     private JsStrings() {
     }
 
-    /** @return whether Jackson's escaping would differ from JSON.stringify's for {@code s} */
-    static boolean needsOwnQuoting(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20) {
-                if (c != '\n' && c != '\r' && c != '\t' && c != '\b' && c != '\f' && hexDigitsDiffer(c)) {
-                    return true;
-                }
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return true;
-                }
+    /** Appends {@code s} quoted exactly as JSON.stringify quotes it. */
+    static void appendQuoted(StringBuilder out, String s) {
+        out.append('"');
+        int n = s.length();
+        int plain = 0;
+        // Most strings need no escape: find the first character that does, copy up to it at once.
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                break;
             }
+            plain++;
         }
-        return false;
-    }
-
-    /** Jackson writes hex digits in upper case; only digits a-f differ. */
-    private static boolean hexDigitsDiffer(char c) {
-        return (c & 0xf) >= 10;
-    }
-
-    /** @return {@code s} quoted exactly as JSON.stringify quotes it */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8).append('"');
-        for (int i = 0; i < s.length(); i++) {
+        out.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -52,7 +38,7 @@ final class JsStrings {
                 default -> {
                     if (c < 0x20) {
                         unicodeEscape(out, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         unicodeEscape(out, c);
@@ -62,7 +48,7 @@ final class JsStrings {
                 }
             }
         }
-        return out.append('"').toString();
+        out.append('"');
     }
 
     private static void unicodeEscape(StringBuilder out, char c) {

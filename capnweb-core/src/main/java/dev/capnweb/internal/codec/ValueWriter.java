@@ -7,8 +7,6 @@ import dev.capnweb.InvalidDate;
 import dev.capnweb.RpcException;
 import dev.capnweb.TypedBytes;
 import dev.capnweb.Undefined;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,28 +24,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints Java values as Cap'n Web expressions (reference-behaviour.md §1.11) straight to a
- * Jackson generator. Capabilities are handed to the {@link WriteContext}.
+ * Prints Java values as Cap'n Web expressions (reference-behaviour.md §1.11) straight into the
+ * message's JSON text. Capabilities are handed to the {@link WriteContext}.
  */
 final class ValueWriter {
     /** The reference's fixed serialization depth limit, which also catches cycles. */
     static final int MAX_DEPTH = 256;
 
-    private final JsonGenerator g;
+    private final JsonOut g;
     private final WriteContext ctx;
 
-    ValueWriter(JsonGenerator g, WriteContext ctx) {
+    ValueWriter(JsonOut g, WriteContext ctx) {
         this.g = g;
         this.ctx = ctx;
     }
 
     /** Writes a string value exactly as the reference (JSON.stringify) does. */
     private void text(String s) {
-        if (JsStrings.needsOwnQuoting(s)) {
-            g.writeRawValue(JsStrings.quote(s));
-        } else {
-            g.writeString(s);
-        }
+        g.writeString(s);
     }
 
     void write(Object value, int depth) {
@@ -378,7 +372,7 @@ final class ValueWriter {
         g.writeNumber(id);
     }
 
-    JsonGenerator generator() {
+    JsonOut generator() {
         return g;
     }
 
@@ -394,9 +388,5 @@ final class ValueWriter {
             }
         }
         g.writeEndArray();
-    }
-
-    static JsonGenerator generator(StringWriter out) {
-        return Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out);
     }
 }

@@ -1,8 +1,5 @@
 package dev.capnweb.internal.codec;
 
-import tools.jackson.core.JsonGenerator;
-
-import java.io.StringWriter;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,10 +9,8 @@ public final class WireWriter {
     }
 
     private static String print(WriteContext ctx, Consumer<ValueWriter> body) {
-        StringWriter out = new StringWriter(64);
-        try (JsonGenerator g = ValueWriter.generator(out)) {
-            body.accept(new ValueWriter(g, ctx));
-        }
+        JsonOut out = new JsonOut(64);
+        body.accept(new ValueWriter(out, ctx));
         return out.toString();
     }
 
@@ -31,7 +26,7 @@ public final class WireWriter {
      */
     public static String pushCall(long id, List<Object> path, List<Object> args, boolean stream, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonGenerator g = w.generator();
+            JsonOut g = w.generator();
             g.writeStartArray();
             g.writeString(stream ? "stream" : "push");
             g.writeStartArray();
@@ -78,7 +73,7 @@ public final class WireWriter {
     /** @param error the reason @param ctx the error hook @return {@code ["abort", error]} */
     public static String abort(Object error, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonGenerator g = w.generator();
+            JsonOut g = w.generator();
             g.writeStartArray();
             g.writeString("abort");
             w.write(error, 0);
@@ -88,7 +83,7 @@ public final class WireWriter {
 
     private static String tagged(String tag, long id, Object value, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonGenerator g = w.generator();
+            JsonOut g = w.generator();
             g.writeStartArray();
             g.writeString(tag);
             g.writeNumber(id);
@@ -114,7 +109,7 @@ public final class WireWriter {
     /** @param m a parsed message @return it printed again, references as they were */
     public static String message(WireMessage m) {
         return print(WriteContext.PLAIN, w -> {
-            JsonGenerator g = w.generator();
+            JsonOut g = w.generator();
             g.writeStartArray();
             if (m instanceof WireMessage.Push p) {
                 g.writeString("push");
