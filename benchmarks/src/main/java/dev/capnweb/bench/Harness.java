@@ -19,8 +19,9 @@ import java.util.function.ToDoubleFunction;
  * {@code benchmarks/RESULTS.md} and {@code benchmarks/chart.png}. The servers run pinned to CPU 1;
  * start this JVM pinned to CPU 0 (benchmarks/run does).
  *
- * <p>Arguments: {@code runs=3 seconds=5 warmup=8 micro=true out=benchmarks}. The warm-up is long
- * because a JVM pinned to one CPU compiles its hot code on that same CPU.
+ * <p>Arguments: {@code runs=3 seconds=5 warmup=20 micro=true out=benchmarks}. The warm-up is long
+ * because a JVM pinned to one CPU compiles its hot code on that same CPU: measured with JIT logs,
+ * the C2 compiles of the WebSocket path finished between 8 and more than 15 s after start.
  */
 public final class Harness {
     static final int CONNECTIONS = 4;
@@ -55,7 +56,7 @@ public final class Harness {
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Harness h = new Harness(root, Integer.parseInt(opts.getOrDefault("runs", "3")),
                 Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "5"))),
-                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "8"))));
+                Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "20"))));
         Instant started = Instant.now();
         for (int run = 1; run <= h.runs; run++) {
             System.out.println("== run " + run + " of " + h.runs);
