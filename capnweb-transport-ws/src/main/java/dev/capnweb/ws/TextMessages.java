@@ -27,8 +27,8 @@ final class TextMessages {
     private static final int KEPT_BUFFER = 4096;
 
     private final int maxUnits;
-    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Made on the first message that is not ASCII: an idle connection should cost little. */
+    private CharsetDecoder strict;
     private byte[] bytes = new byte[0];
     private int length;
     private long units;
@@ -88,11 +88,19 @@ final class TextMessages {
             return null;
         }
         try {
-            return high ? strict.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString()
+            return high ? decoder().decode(ByteBuffer.wrap(bytes, 0, length)).toString()
                     : new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
         } finally {
             reset();
         }
+    }
+
+    private CharsetDecoder decoder() {
+        if (strict == null) {
+            strict = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        }
+        return strict.reset();
     }
 
     private void reset() {

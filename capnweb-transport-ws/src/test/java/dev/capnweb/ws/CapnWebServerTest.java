@@ -268,6 +268,33 @@ class CapnWebServerTest {
     }
 
     @Test
+    void invalidUtf8ClosesWith1007AndReleasesTheSession() throws Exception {
+        CapnWebServer server = start();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            // One masked text frame (zero mask) holding C3 28: a lead byte without its continuation.
+            out.write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, 0x28});
+            out.flush();
+            int opcode = in.readUnsignedByte() & 0x0f;
+            int length = in.readUnsignedByte() & 0x7f;
+            assertThat(opcode).as("a close frame").isEqualTo(0x8);
+            assertThat(length).isGreaterThanOrEqualTo(2);
+            assertThat(in.readUnsignedShort()).isEqualTo(1007);
+        }
+        awaitLatch(await(made, 1).closed, "the session was released");
+    }
+
+    @Test
     void aMalformedMessageAbortsWithTheReferenceError() throws Exception {
         CapnWebServer server = start();
         RawWebSocket raw = closing(new RawWebSocket(server.webSocketUri("/api")));
