@@ -1,6 +1,5 @@
 package dev.capnweb.bench;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A minimal WebSocket client for load generation: blocking socket, text frames only, a zero
  * masking key (legal, and the XOR becomes a copy), no JSON anywhere. Frames are written into one
- * buffer and sent with one write, so a call's release, push and pull cost one system call.
+ * buffer and sent with one write, so a call's release, push and pull cost one system call, and
+ * the calls that answer the frames of one read share it.
  */
 final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
@@ -21,11 +21,15 @@ final class RawWebSocket implements AutoCloseable {
     private byte[] writeBuffer = new byte[8192];
     private int writeLength;
     private byte[] frame = new byte[8192];
+    /** Received bytes not yet parsed: {@code readBuffer[readPos, readLimit)}. */
+    private final byte[] readBuffer = new byte[64 * 1024];
+    private int readPos;
+    private int readLimit;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
         socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
@@ -49,10 +53,7 @@ final class RawWebSocket implements AutoCloseable {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed during the handshake");
-            }
+            int b = readByte();
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
         }
@@ -137,10 +138,12 @@ final class RawWebSocket implements AutoCloseable {
             int n = (int) len;
             int off = 0;
             while (off < n) {
-                int r = in.read(frame, off, n - off);
-                if (r < 0) {
-                    throw new IOException("connection closed");
+                if (readPos == readLimit) {
+                    fill();
                 }
+                int r = Math.min(n - off, readLimit - readPos);
+                System.arraycopy(readBuffer, readPos, frame, off, r);
+                readPos += r;
                 off += r;
             }
             int opcode = b0 & 0x0f;
@@ -159,11 +162,28 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     private int readByte() throws IOException {
-        int b = in.read();
-        if (b < 0) {
+        if (readPos == readLimit) {
+            fill();
+        }
+        return readBuffer[readPos++] & 0xff;
+    }
+
+    private void fill() throws IOException {
+        int r = in.read(readBuffer, 0, readBuffer.length);
+        if (r < 0) {
             throw new IOException("connection closed");
         }
-        return b;
+        readPos = 0;
+        readLimit = r;
+    }
+
+    /**
+     * @return whether received bytes are waiting to be parsed. The load loops send what they
+     * added only when nothing is: the answers to one read go out in one write, as an event-loop
+     * client's would, which keeps the generator's system calls (and CPU) down.
+     */
+    boolean hasBufferedInput() {
+        return readPos < readLimit;
     }
 
     /** @return the number after {@code ["resolve",} in the last frame, or -1 if it is not a resolve */

@@ -150,7 +150,9 @@ final class Workloads {
                     ws.add(PULL, next, CLOSE);
                     sentAt[(int) (next & mask)] = now;
                     next++;
-                    ws.flush();
+                    if (!ws.hasBufferedInput()) {
+                        ws.flush();
+                    }
                 }
             }
         });
@@ -180,7 +182,9 @@ final class Workloads {
                     sentAt[slot] = now;
                     slot = (slot + 1) % inFlight;
                     ws.add(PUSH_SQUARE);
-                    ws.flush();
+                    if (!ws.hasBufferedInput()) {
+                        ws.flush();
+                    }
                 }
             }
         });

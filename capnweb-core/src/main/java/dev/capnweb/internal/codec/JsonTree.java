@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads JSON text into the plain Java values the evaluator then rewrites in place
@@ -26,10 +27,10 @@ final class JsonTree {
     private final String text;
     private final int length;
     private final int maxDepth;
-    private final WireFormatException depthError;
+    private final Supplier<WireFormatException> depthError;
     private int pos;
 
-    private JsonTree(String text, int maxDepth, WireFormatException depthError) {
+    private JsonTree(String text, int maxDepth, Supplier<WireFormatException> depthError) {
         this.text = text;
         this.length = text.length();
         this.maxDepth = maxDepth;
@@ -40,9 +41,9 @@ final class JsonTree {
      * @param text         the JSON text
      * @param maxJsonDepth nesting beyond this is refused (the evaluator's depth limit is exact;
      *                     this only bounds recursion, at a depth no acceptable message reaches)
-     * @param depthError   thrown when {@code maxJsonDepth} is exceeded
+     * @param depthError   makes what is thrown when {@code maxJsonDepth} is exceeded (only then)
      */
-    static Object parse(String text, int maxJsonDepth, WireFormatException depthError) {
+    static Object parse(String text, int maxJsonDepth, Supplier<WireFormatException> depthError) {
         JsonTree r = new JsonTree(text, maxJsonDepth, depthError);
         try {
             r.skipWhitespace();
@@ -57,7 +58,7 @@ final class JsonTree {
             }
             return value;
         } catch (StackOverflowError e) {
-            throw depthError;
+            throw depthError.get();
         }
     }
 
@@ -89,7 +90,7 @@ final class JsonTree {
 
     private List<Object> array(int depth) {
         if (depth >= maxDepth) {
-            throw depthError;
+            throw depthError.get();
         }
         pos++;
         List<Object> list = new ArrayList<>();
@@ -118,7 +119,7 @@ final class JsonTree {
 
     private Map<String, Object> object(int depth) {
         if (depth >= maxDepth) {
-            throw depthError;
+            throw depthError.get();
         }
         pos++;
         Map<String, Object> map = new LinkedHashMap<>();

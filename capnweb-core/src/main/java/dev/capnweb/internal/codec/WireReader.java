@@ -23,7 +23,7 @@ public final class WireReader {
             throw new WireFormatException("TypeError",
                     "Incoming message exceeds maximum size of " + limits.maxMessageSize() + " UTF-16 code units.");
         }
-        Object json = JsonTree.parse(text, maxJsonDepth(limits), depthError(limits));
+        Object json = JsonTree.parse(text, maxJsonDepth(limits), () -> depthError(limits));
         if (!(json instanceof List<?> msg) || msg.isEmpty() || !(msg.get(0) instanceof String tag)) {
             throw bad(json);
         }
@@ -76,7 +76,7 @@ public final class WireReader {
      * @return the parsed expression
      */
     public static Parsed readExpression(String json, CodecLimits limits) {
-        return new ExpressionReader(limits).root(JsonTree.parse(json, maxJsonDepth(limits), depthError(limits)), 0);
+        return new ExpressionReader(limits).root(JsonTree.parse(json, maxJsonDepth(limits), () -> depthError(limits)), 0);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class WireReader {
      * @return each element as JSON text
      */
     public static List<String> arrayElements(String json, CodecLimits limits) {
-        Object tree = JsonTree.parse(json, maxJsonDepth(limits), depthError(limits));
+        Object tree = JsonTree.parse(json, maxJsonDepth(limits), () -> depthError(limits));
         if (!(tree instanceof List<?> list)) {
             throw new WireFormatException("TypeError", "unknown special value: " + json);
         }

@@ -22,7 +22,7 @@ class JsonTreeTest {
     private static final WireFormatException DEPTH = new WireFormatException("RangeError", "too deep");
 
     private static Object parse(String text) {
-        return JsonTree.parse(text, 64, DEPTH);
+        return JsonTree.parse(text, 64, () -> DEPTH);
     }
 
     @Test
