@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * every message and decoded byte by byte: most messages are ASCII, and become a string in one copy.
  */
 final class TextMessages {
-    /** The message exceeds the limit; the rest of its parts are to be skipped. */
+    /** The message exceeds the limit (the connection takes nothing more after it). */
     static final class TooLarge extends Exception {
         private TooLarge() {
             super(null, null, false, false);

@@ -372,7 +372,7 @@ final class ValueWriter {
         g.writeNumber(id);
     }
 
-    JsonOut generator() {
+    JsonOut out() {
         return g;
     }
 

@@ -26,7 +26,7 @@ public final class WireWriter {
      */
     public static String pushCall(long id, List<Object> path, List<Object> args, boolean stream, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonOut g = w.generator();
+            JsonOut g = w.out();
             g.writeStartArray();
             g.writeString(stream ? "stream" : "push");
             g.writeStartArray();
@@ -73,7 +73,7 @@ public final class WireWriter {
     /** @param error the reason @param ctx the error hook @return {@code ["abort", error]} */
     public static String abort(Object error, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonOut g = w.generator();
+            JsonOut g = w.out();
             g.writeStartArray();
             g.writeString("abort");
             w.write(error, 0);
@@ -83,7 +83,7 @@ public final class WireWriter {
 
     private static String tagged(String tag, long id, Object value, WriteContext ctx) {
         return print(ctx, w -> {
-            JsonOut g = w.generator();
+            JsonOut g = w.out();
             g.writeStartArray();
             g.writeString(tag);
             g.writeNumber(id);
@@ -109,7 +109,7 @@ public final class WireWriter {
     /** @param m a parsed message @return it printed again, references as they were */
     public static String message(WireMessage m) {
         return print(WriteContext.PLAIN, w -> {
-            JsonOut g = w.generator();
+            JsonOut g = w.out();
             g.writeStartArray();
             if (m instanceof WireMessage.Push p) {
                 g.writeString("push");
