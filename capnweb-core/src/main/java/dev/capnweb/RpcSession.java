@@ -89,7 +89,9 @@ public final class RpcSession implements AutoCloseable {
 
     /**
      * Completes when every result this side is resolving for the peer (pulled calls, exported
-     * promises) has been sent. Calls the peer did not pull are not waited for.
+     * promises) has been sent. Calls the peer did not pull are not waited for. When the session
+     * is idle, the check runs on the calling thread, so the future may already be complete (and
+     * its dependent actions run there) when this returns.
      *
      * @return a future; it fails with the reason if the session ends first
      */

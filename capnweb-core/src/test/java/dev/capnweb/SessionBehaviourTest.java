@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.capnweb.SessionTranscriptTest.catchRpc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,23 @@ class SessionBehaviourTest {
     }
 
     @Test
+    void drainAndCloseOfAnIdleSessionRunOnTheCallingThread() {
+        // A batch handler drains and closes its session on the transport's thread: a pool handoff
+        // there cost a context switch per request.
+        ThreadRecordingMain main = new ThreadRecordingMain();
+        try (Harness h = new Harness(main)) {
+            assertThat(h.api().call("ping").join()).isEqualTo(1L);
+            Harness.await(() -> h.server.stats().equals(new SessionStats(1, 1)));
+            Thread caller = Thread.currentThread();
+            AtomicReference<Thread> drainedOn = new AtomicReference<>();
+            h.server.drain().whenComplete((v, err) -> drainedOn.set(Thread.currentThread()));
+            assertThat(drainedOn.get()).isSameAs(caller);
+            h.server.close();
+            assertThat(main.closedOn.get()).as("the main target's close()").isSameAs(caller);
+        }
+    }
+
+    @Test
     void everythingDisposedLeavesOnlyTheMainEntries() {
         TestTarget target = new TestTarget();
         try (Harness h = new Harness(target)) {
@@ -49,6 +67,20 @@ class SessionBehaviourTest {
             counter.close();
             h.assertNoLeaks();
             assertThat(target.countersClosed.get()).isEqualTo(1);
+        }
+    }
+
+    /** Records the thread its close() runs on. */
+    public static final class ThreadRecordingMain extends RpcTarget implements AutoCloseable {
+        final AtomicReference<Thread> closedOn = new AtomicReference<>();
+
+        public long ping() {
+            return 1;
+        }
+
+        @Override
+        public void close() {
+            closedOn.compareAndSet(null, Thread.currentThread());
         }
     }
 

@@ -104,6 +104,7 @@ public final class Harness {
     private void runEcho(String name, List<String> command, Path dir) throws Exception {
         try (ServerProcess server = ServerProcess.start(name + " echo", 1, dir, command)) {
             add("WebSocket echo (ceiling)", name, Workloads.webSocketEcho(server, "/", CONNECTIONS, IN_FLIGHT, warmup, window));
+            add("HTTP echo of a 1-call batch (ceiling)", name, Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 1, warmup, window));
         }
     }
 

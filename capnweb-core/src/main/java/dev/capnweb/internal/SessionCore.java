@@ -142,7 +142,8 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     /** Ends the session without an abort message, as disposing the main stub does in the reference. */
     public void shutdown() {
-        lane.run(() -> abort(new RpcException("Error", "RPC session was shut down by disposing the main stub"), false));
+        // A batch handler closes its session on the transport's thread once answered: no handoff.
+        lane.runHere(() -> abort(new RpcException("Error", "RPC session was shut down by disposing the main stub"), false));
     }
 
     /** Has the transport send what it holds back, behind everything already queued. */
@@ -169,7 +170,9 @@ public final class SessionCore implements RpcTransport.Receiver {
     /** @return completes when every result being resolved for the peer has been sent */
     public CompletableFuture<Void> drain() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        lane.run(() -> {
+        // Usually called by a batch handler on the transport's thread, right after the batch was
+        // handled there: draining here answers the request without a thread handoff.
+        lane.runHere(() -> {
             if (abortReason != null) {
                 result.completeExceptionally(abortReason);
             } else if (pullCount == 0) {

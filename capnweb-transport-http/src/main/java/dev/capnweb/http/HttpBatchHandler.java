@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -44,7 +45,12 @@ import java.util.function.Function;
  * {@link OriginPolicy} refuses, 413 for a body over the cap, 400 with the error's text for a body
  * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
  * session does). After responding, the session is closed, so exported targets are released and
- * their {@code close()} runs. Requests for other paths are left to the next handler.
+ * their {@code close()} runs. Requests for other paths are left to the next handler. 503 means the
+ * sessions' executor refused the batch (it was shut down).
+ *
+ * <p>The handler itself never blocks (Jetty may run it on the thread that read the request); each
+ * batch's session, and so the application's methods, runs on the executor of its
+ * {@link SessionOptions}.
  *
  * <p>As in the reference, a method that waits for a callback into the client never finishes in a
  * batch (the client can only answer in a new request); use WebSocket for calls in both directions.
@@ -112,7 +118,13 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 }
                 return;
             }
-            serve(request, body, response, callback);
+            // The session (and the application's methods) run on the sessions' executor, never on
+            // the network thread that read the body: a method that blocks holds up its own batch only.
+            try {
+                options.executor().execute(() -> serve(request, body, response, callback));
+            } catch (RejectedExecutionException e) {
+                respond(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "The server is not taking batches now.");
+            }
         });
         return true;
     }

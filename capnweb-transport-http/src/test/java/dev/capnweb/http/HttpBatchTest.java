@@ -59,6 +59,12 @@ class HttpBatchTest {
             return new CompletableFuture<>();
         }
 
+        /** Blocks its thread until {@link #unblock} opens: an application method doing blocking I/O. */
+        public long block() throws InterruptedException {
+            blocking.countDown();
+            return unblock.await(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+
         public Object boom() {
             throw new RpcException("RangeError", "boom");
         }
@@ -117,6 +123,8 @@ class HttpBatchTest {
         }
     }
 
+    private static final CountDownLatch blocking = new CountDownLatch(1);
+    private static final CountDownLatch unblock = new CountDownLatch(1);
     private final Queue<Api> made = new ConcurrentLinkedQueue<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger posts = new AtomicInteger();
@@ -127,7 +135,9 @@ class HttpBatchTest {
     /** Starts Jetty with {@code handler}, behind a handler that records each request body. */
     private void serve(Handler handler) throws Exception {
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // One selector thread, as on a small machine: a handler that blocked it would stall
+        // every connection.
+        ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -397,6 +407,45 @@ class HttpBatchTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'[', '"', (byte) 0xC3, '"', ']'})));
         assertThat(badUtf8.statusCode()).isEqualTo(400);
         assertThat(badUtf8.body()).contains("UTF-8");
+    }
+
+    @Test
+    void aMethodThatBlocksHoldsUpOnlyItsOwnBatch() throws Exception {
+        serveApi(api());
+        String body = "[\"push\",[\"pipeline\",0,[\"block\"],[]]]\n[\"pull\",1]";
+        byte[] request = ("POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", uri.getPort())) {
+            // Head and body in one write, so the server reads the whole batch in one go on the
+            // thread that selected the connection.
+            socket.getOutputStream().write(request);
+            assertThat(blocking.await(10, TimeUnit.SECONDS)).as("block() was called").isTrue();
+            HttpResponse<String> other = post("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]");
+            assertThat(other.body()).as("another batch, served while block() waits").isEqualTo("[\"resolve\",1,9]");
+            unblock.countDown();
+            socket.setSoTimeout(10_000);
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[1024];
+            while (!answer.toString().endsWith("[\"resolve\",1,1]")) {
+                int n = socket.getInputStream().read(buffer);
+                assertThat(n).as("the blocked batch's response so far: " + answer).isPositive();
+                answer.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        } finally {
+            unblock.countDown();
+        }
+    }
+
+    @Test
+    void aBatchTheExecutorRefusesGets503() throws Exception {
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        serveApi(api().options(dev.capnweb.SessionOptions.builder().executor(stopped).build()));
+        HttpResponse<String> refused = post("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).isEqualTo("The server is not taking batches now.");
+        assertThat(made).as("no session was started").isEmpty();
     }
 
     @Test
