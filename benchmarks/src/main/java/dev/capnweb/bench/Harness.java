@@ -29,6 +29,7 @@ public final class Harness {
     static final int BATCH_CONNECTIONS = 4;
     static final int[] DEPTHS = {1, 4, 16, 64};
     static final int IDLE_SESSIONS = 2000;
+    static final Duration CHAIN_WARMUP = Duration.ofSeconds(4);
 
     private final Path root;
     private final int runs;
@@ -90,7 +91,7 @@ public final class Harness {
             Workloads.Throughput hundred = Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 100, warmup, window);
             add("HTTP batch, 100 calls", name, hundred);
             for (int d : DEPTHS) {
-                double[] latency = Workloads.chain(server, "/", d, 300);
+                double[] latency = Workloads.chain(server, "/", d, 300, CHAIN_WARMUP);
                 chains.computeIfAbsent("d=" + d, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(latency);
                 System.out.printf(Locale.ROOT, "  chain d=%-3d %-5s p50 %,8.0f us  p99 %,8.0f us%n", d, name, latency[0], latency[1]);
             }

@@ -130,7 +130,7 @@ final class Report {
 
         md.append("## Pipelining: a chain of d dependent calls sent at once\n\n");
         md.append("Call k takes call k−1's unresolved result as its argument (`[\"pipeline\", id]`); only the last is pulled. ")
-                .append("One connection, 300 chains per depth after 60 warm-up chains; microseconds from the first frame to the last answer.\n\n");
+                .append("One connection, 300 chains per depth, measured after " + Harness.CHAIN_WARMUP.toSeconds() + " s of chains back to back (the JIT of both sides settles); microseconds from the first frame to the last answer.\n\n");
         md.append("| d | Java p50 | Java p99 | Node p50 | Node p99 |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, List<double[]>>> e : h.chains().entrySet()) {
             md.append("| ").append(e.getKey().substring(2));
