@@ -70,10 +70,16 @@ public final class SerialLane implements Executor {
      * then costs no thread handoff (a context switch per message on one CPU).
      */
     public void executeHere(Runnable task) {
+        if (CURRENT.get() == null && queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            // Idle and nothing waiting: run the task first without queueing it. A task queued
+            // meanwhile by another thread was submitted concurrently, so either order is right.
+            drain(task);
+            return;
+        }
         queue.add(task);
         if (scheduled.compareAndSet(false, true)) {
             if (CURRENT.get() == null) {
-                drain();
+                drain(null);
             } else {
                 pool.execute(this::drain);
             }
@@ -103,11 +109,16 @@ public final class SerialLane implements Executor {
     }
 
     private void drain() {
+        drain(null);
+    }
+
+    /** Runs {@code first} (if any), then queued tasks, up to {@link #BATCH} in all. */
+    private void drain(Runnable first) {
         SerialLane outer = CURRENT.get();
         CURRENT.set(this);
         try {
             for (int i = 0; i < BATCH; i++) {
-                Runnable task = queue.poll();
+                Runnable task = i == 0 && first != null ? first : queue.poll();
                 if (task == null) {
                     break;
                 }

@@ -15,7 +15,6 @@ import dev.capnweb.spi.RpcTransport;
 import dev.capnweb.spi.SendRefusedException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +33,10 @@ public final class SessionCore implements RpcTransport.Receiver {
     private final SerialLane lane;
     private final Evaluator evaluator = new Evaluator(this);
 
-    private final Map<Long, ImportEntry> imports = new HashMap<>();
-    private final Map<Long, ExportEntry> exports = new HashMap<>();
+    private final LongTable<ImportEntry> imports = new LongTable<>();
+    private final LongTable<ExportEntry> exports = new LongTable<>();
     /** Our {@code stream} messages awaiting their answer, by the ID the peer answers on. */
-    private final Map<Long, CompletableFuture<Void>> streamAcks = new HashMap<>();
+    private final LongTable<CompletableFuture<Void>> streamAcks = new LongTable<>();
     /**
      * Local targets this session has exported, by identity: every export of one object shares
      * one count, so its {@code close()} runs once, after the last export is released.
@@ -676,15 +675,15 @@ public final class SessionCore implements RpcTransport.Receiver {
             }
         }
         brokenCallbacks.clear();
-        for (ImportEntry entry : new ArrayList<>(imports.values())) {
+        for (ImportEntry entry : imports.values()) {
             entry.abort(error);
         }
-        List<CompletableFuture<Void>> acks = new ArrayList<>(streamAcks.values());
+        List<CompletableFuture<Void>> acks = streamAcks.values();
         streamAcks.clear();
         for (CompletableFuture<Void> ack : acks) {
             ack.completeExceptionally(error);
         }
-        List<ExportEntry> held = new ArrayList<>(exports.values());
+        List<ExportEntry> held = exports.values();
         imports.clear();
         exports.clear();
         stats = new SessionStats(0, 0);
