@@ -52,6 +52,10 @@ public final class Harness {
         Map<String, String> opts = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
+            if (eq < 1) {
+                System.err.println("Arguments are key=value (runs=, seconds=, warmup=, micro=), not: " + a);
+                System.exit(2);
+            }
             opts.put(a.substring(0, eq), a.substring(eq + 1));
         }
         Path root = Path.of(opts.getOrDefault("root", ".")).toAbsolutePath().normalize();
