@@ -130,7 +130,11 @@ public final class RpcSession implements AutoCloseable {
         core.abortWith(Objects.requireNonNull(reason, "reason"));
     }
 
-    /** Ends the session, as closing the main stub does: the peer sees the connection close. */
+    /**
+     * Ends the session, as closing the main stub does: the peer sees the connection close. When
+     * the session is idle, everything it held is released (and exported targets' {@code close()}
+     * runs) on the calling thread before this returns; when it is busy, on its lane soon after.
+     */
     @Override
     public void close() {
         core.shutdown();
