@@ -36,7 +36,7 @@ class SessionBehaviourTest {
 
     @Test
     void drainAndCloseOfAnIdleSessionRunOnTheCallingThread() {
-        // A batch handler drains and closes its session on the transport's thread: a pool handoff
+        // A batch handler drains and closes its session on the thread that served it: a pool handoff
         // there cost a context switch per request.
         ThreadRecordingMain main = new ThreadRecordingMain();
         try (Harness h = new Harness(main)) {

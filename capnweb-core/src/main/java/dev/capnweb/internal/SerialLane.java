@@ -97,8 +97,9 @@ public final class SerialLane implements Executor {
 
     /**
      * Runs the task now when already on this lane; otherwise as {@link #executeHere}: a caller that
-     * runs no lane drains an idle lane itself. For entry points a transport's thread calls (a
-     * batch handler waiting for its answers), where a pool handoff would cost a context switch.
+     * runs no lane drains an idle lane itself. For entry points called right after the caller
+     * handled the session's messages (a batch handler waiting for its answers), where a pool
+     * handoff would cost a context switch.
      */
     public void runHere(Runnable task) {
         if (inLane()) {

@@ -141,7 +141,7 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     /** Ends the session without an abort message, as disposing the main stub does in the reference. */
     public void shutdown() {
-        // A batch handler closes its session on the transport's thread once answered: no handoff.
+        // A batch handler closes its session on the thread that served the batch: no handoff.
         lane.runHere(() -> abort(new RpcException("Error", "RPC session was shut down by disposing the main stub"), false));
     }
 
@@ -169,8 +169,8 @@ public final class SessionCore implements RpcTransport.Receiver {
     /** @return completes when every result being resolved for the peer has been sent */
     public CompletableFuture<Void> drain() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        // Usually called by a batch handler on the transport's thread, right after the batch was
-        // handled there: draining here answers the request without a thread handoff.
+        // Usually called by a batch handler right after the batch was handled on the same thread:
+        // draining here answers the request without a thread handoff.
         lane.runHere(() -> {
             if (abortReason != null) {
                 result.completeExceptionally(abortReason);

@@ -240,10 +240,11 @@ public final class CapnWebServer implements AutoCloseable {
         /**
          * Serves a path: POST requests as HTTP batches, WebSocket upgrades as long-lived sessions.
          *
-         * @param path        the exact path, e.g. {@code /api}
          * <p>For a WebSocket, {@code mainFactory} runs on a network thread while the upgrade is
          * handled, so it should make the object and not block (other connections wait meanwhile).
+         * For a batch it runs on the sessions' executor.
          *
+         * @param path        the exact path, e.g. {@code /api}
          * @param mainFactory makes each session's main object (an {@code RpcTarget})
          * @return this builder
          */
