@@ -16,24 +16,29 @@ final class JsonOut {
     }
 
     void writeStartArray() {
-        separate();
-        sb.append('[');
-        comma = false;
+        open('[');
     }
 
     void writeEndArray() {
-        sb.append(']');
-        comma = true;
+        close(']');
     }
 
     void writeStartObject() {
-        separate();
-        sb.append('{');
-        comma = false;
+        open('{');
     }
 
     void writeEndObject() {
-        sb.append('}');
+        close('}');
+    }
+
+    private void open(char bracket) {
+        separate();
+        sb.append(bracket);
+        comma = false;
+    }
+
+    private void close(char bracket) {
+        sb.append(bracket);
         comma = true;
     }
 

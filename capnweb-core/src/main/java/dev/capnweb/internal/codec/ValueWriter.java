@@ -39,11 +39,6 @@ final class ValueWriter {
         this.ctx = ctx;
     }
 
-    /** Writes a string value exactly as the reference (JSON.stringify) does. */
-    private void text(String s) {
-        g.writeString(s);
-    }
-
     void write(Object value, int depth) {
         if (depth >= MAX_DEPTH) {
             throw new RpcException("Error", "Serialization exceeded maximum allowed depth. (Does the message contain cycles?)");
@@ -51,7 +46,7 @@ final class ValueWriter {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
-            text(s);
+            g.writeString(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -298,7 +293,7 @@ final class ValueWriter {
         g.writeStartArray();
         g.writeString("error");
         g.writeString(ErrorNames.of(e));
-        text(e.getMessage() == null ? "" : e.getMessage());
+        g.writeString(e.getMessage() == null ? "" : e.getMessage());
         if (!printed.isEmpty()) {
             if (stack == null) {
                 g.writeNull();
