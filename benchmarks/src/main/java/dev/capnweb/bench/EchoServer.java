@@ -7,49 +7,33 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import dev.capnweb.ws.SameStackEcho;
 
 /**
  * The transport's ceiling on the Java side, on the same stack as {@code CapnWebServer} (Jetty 12,
- * one non-blocking handler that upgrades WebSocket requests and answers the rest), on 127.0.0.1:
- * a WebSocket echo (one text frame in, the same frame out) and an HTTP echo (a POST answered with
+ * one non-blocking handler that upgrades WebSocket requests and answers the rest; WebSocket frames
+ * on {@link SameStackEcho}, which writes the answers to one read together), on 127.0.0.1: a
+ * WebSocket echo (one text frame in, the same frame out) and an HTTP echo (a POST answered with
  * its own body). Prints {@code LISTENING <port>}.
  */
 public final class EchoServer {
     private EchoServer() {
     }
 
-    /** Echoes each text message back. */
-    public static final class Echo implements Session.Listener.AutoDemanding {
-        private Session session;
-
-        @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
-        }
-
-        @Override
-        public void onWebSocketText(String message) {
-            session.sendText(message, Callback.NOOP);
-        }
-    }
-
-    /** Upgrades WebSocket requests to {@link Echo}; answers any other request with its body. */
+    /** Upgrades WebSocket requests to an echo; answers any other request with its body. */
     private static final class EchoHandler extends Handler.Abstract.NonBlocking {
-        private final ServerWebSocketContainer container;
-        private final WebSocketCreator creator = (request, response, callback) -> new Echo();
+        private final SameStackEcho webSocket;
 
-        EchoHandler(ServerWebSocketContainer container) {
-            this.container = container;
+        EchoHandler(SameStackEcho webSocket) {
+            this.webSocket = webSocket;
         }
 
         @Override
-        public boolean handle(Request request, Response response, org.eclipse.jetty.util.Callback callback) throws Exception {
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
             if ("websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))) {
-                return container.upgrade(creator, request, response, callback);
+                return webSocket.upgrade(request, response, callback);
             }
             Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
                 if (failure != null) {
@@ -70,7 +54,7 @@ public final class EchoServer {
         connector.setHost("127.0.0.1");
         connector.setPort(args.length > 0 ? Integer.parseInt(args[0]) : 0);
         server.addConnector(connector);
-        server.setHandler(new EchoHandler(ServerWebSocketContainer.ensure(server)));
+        server.setHandler(new EchoHandler(new SameStackEcho(WebSocketServerComponents.ensureWebSocketComponents(server))));
         server.start();
         System.out.println("LISTENING " + connector.getLocalPort());
         System.out.flush();

@@ -1,6 +1,5 @@
 package dev.capnweb.ws;
 
-import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
 import dev.capnweb.http.HttpBatchHandler;
 import dev.capnweb.http.OriginPolicy;
@@ -16,8 +15,13 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 import javax.net.ssl.SSLContext;
 import java.net.URI;
@@ -53,7 +57,7 @@ public final class CapnWebServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
-    private final Set<RpcSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<JettyRpcEndpoint> webSockets = ConcurrentHashMap.newKeySet();
 
     private CapnWebServer(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -65,17 +69,21 @@ public final class CapnWebServer implements AutoCloseable {
         connector.setPort(b.port);
         server.addConnector(connector);
 
-        ServerWebSocketContainer container = ServerWebSocketContainer.ensure(server);
-        container.setIdleTimeout(b.webSocketIdleTimeout);
-        // Parts of any size are accepted and joined by the endpoint, which enforces the limit.
-        container.setAutoFragment(true);
-        container.setMaxTextMessageSize(-1);
+        WebSocketComponents components = WebSocketServerComponents.ensureWebSocketComponents(server);
+        RfcHandshaker handshaker = new RfcHandshaker();
+        Duration idleTimeout = b.webSocketIdleTimeout;
+        Configuration.Customizer settings = session -> {
+            session.setIdleTimeout(idleTimeout);
+            // Parts of any size are accepted and joined by the endpoint, which enforces the limit.
+            session.setAutoFragment(true);
+            session.setMaxTextMessageSize(-1);
+        };
 
         Handler.Sequence paths = new Handler.Sequence();
         // Fixed handlers that never block let Jetty run them on the thread that read the request,
         // without handing each request to another thread (a context switch apiece on one CPU).
         paths.setDynamic(false);
-        b.paths.forEach((path, factory) -> paths.addHandler(new PathHandler(path, factory, b, container)));
+        b.paths.forEach((path, factory) -> paths.addHandler(new PathHandler(path, factory, b, components, handshaker, settings)));
         server.setHandler(paths);
     }
 
@@ -112,7 +120,7 @@ public final class CapnWebServer implements AutoCloseable {
 
     /** @return the number of WebSocket sessions open now */
     public int openWebSocketSessions() {
-        return sessions.size();
+        return webSockets.size();
     }
 
     /**
@@ -124,16 +132,19 @@ public final class CapnWebServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops listening and ends every session. */
+    /** Stops listening and ends every session; WebSockets are closed with 1001 (going away). */
     @Override
     public void close() {
+        for (JettyRpcEndpoint socket : webSockets) {
+            socket.goingAway();
+        }
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Could not stop the server: " + e.getMessage(), e);
         } finally {
-            for (RpcSession session : sessions) {
-                session.close();
+            for (JettyRpcEndpoint socket : webSockets) {
+                socket.session().close();
             }
         }
     }
@@ -145,20 +156,33 @@ public final class CapnWebServer implements AutoCloseable {
         private final HttpBatchHandler batch;
         private final OriginPolicy origins;
         private final SessionOptions options;
-        private final ServerWebSocketContainer container;
-        private final WebSocketCreator creator;
+        private final WebSocketComponents components;
+        private final RfcHandshaker handshaker;
+        private final WebSocketNegotiator negotiator;
 
-        PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, ServerWebSocketContainer container) {
+        PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, WebSocketComponents components,
+                    RfcHandshaker handshaker, Configuration.Customizer settings) {
             this.path = path;
             this.factory = factory;
             this.origins = b.origins;
             this.options = b.options;
-            this.container = container;
+            this.components = components;
+            this.handshaker = handshaker;
             HttpBatchHandler.Builder batchBuilder = HttpBatchHandler.builder(factory).path(path)
                     .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins);
             b.responseHeaders.forEach(batchBuilder::responseHeader);
             this.batch = batchBuilder.build();
-            this.creator = this::createEndpoint;
+            this.negotiator = new WebSocketNegotiator() {
+                @Override
+                public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+                    return createEndpoint(request, response, callback);
+                }
+
+                @Override
+                public void customize(Configuration configurable) {
+                    settings.customize(configurable);
+                }
+            };
         }
 
         @Override
@@ -174,7 +198,7 @@ public final class CapnWebServer implements AutoCloseable {
             }
             String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
             if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-                if (container.upgrade(creator, request, response, callback)) {
+                if (handshaker.upgradeRequest(negotiator, request, response, callback, components, null)) {
                     return true;
                 }
                 respond(response, callback, HttpStatus.BAD_REQUEST_400, "Bad WebSocket upgrade request.");
@@ -183,9 +207,7 @@ public final class CapnWebServer implements AutoCloseable {
             return batch.handle(request, response, callback);
         }
 
-        private Object createEndpoint(org.eclipse.jetty.websocket.server.ServerUpgradeRequest request,
-                                      org.eclipse.jetty.websocket.server.ServerUpgradeResponse response,
-                                      Callback callback) {
+        private FrameHandler createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             if (!origins.allows(origin)) {
                 respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);
@@ -198,9 +220,9 @@ public final class CapnWebServer implements AutoCloseable {
                 respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
                 return null;
             }
-            return new JettyRpcEndpoint(main, options, session -> {
-                sessions.add(session);
-                session.onBroken(reason -> sessions.remove(session));
+            return new JettyRpcEndpoint(main, options, socket -> {
+                webSockets.add(socket);
+                socket.session().onBroken(reason -> webSockets.remove(socket));
             });
         }
     }

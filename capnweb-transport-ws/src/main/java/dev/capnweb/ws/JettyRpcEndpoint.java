@@ -2,65 +2,115 @@ package dev.capnweb.ws;
 
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Frame;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * One Cap'n Web session on one Jetty WebSocket, made by {@link CapnWebServer} for each upgrade.
- * Public only because Jetty requires WebSocket listeners to be; applications never use it.
  *
- * <p>Frames are taken as they come and joined here ({@link TextMessages}), so that the size
- * limit is checked while a message is still coming in, and without Jetty's per-message text
- * aggregation. Jetty still answers pings and runs the closing handshake.
+ * <p>It works on Jetty's core frames: text frames are joined here ({@link TextMessages}), so that
+ * the size limit is checked while a message is still coming in; pings are answered here; Jetty
+ * runs the closing handshake. Each frame is handled on the thread that read it, and the next is
+ * asked for when it is done. Answers sent while a read is handled go out together when it ends
+ * ({@link ReadBatchingConnection}).
  */
-public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
+final class JettyRpcEndpoint implements FrameHandler {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final Object main;
     private final SessionOptions options;
-    private final Consumer<RpcSession> opened;
+    private final Consumer<JettyRpcEndpoint> opened;
     private final TextMessages text;
-    private Session socket;
+    private CoreSession socket;
+    private ReadBatchingConnection connection;
     private JettyTransport transport;
+    private RpcSession session;
     /** After a refusal (binary, oversized or invalid text), nothing more is taken in: the session is ending. */
     private boolean refused;
 
-    JettyRpcEndpoint(Object main, SessionOptions options, Consumer<RpcSession> opened) {
+    /** @param opened told when the session has started (on the upgrading thread) */
+    JettyRpcEndpoint(Object main, SessionOptions options, Consumer<JettyRpcEndpoint> opened) {
         this.main = main;
         this.options = options;
         this.opened = opened;
         this.text = new TextMessages(options.maxMessageSize());
     }
 
-    @Override
-    public void onWebSocketOpen(Session session) {
-        socket = session;
-        transport = new JettyTransport();
-        opened.accept(RpcSession.create(transport, main, options));
+    /** @return the session, once open */
+    RpcSession session() {
+        return session;
+    }
+
+    /** Starts the closing handshake with 1001, as a server going away does. */
+    void goingAway() {
+        socket.close(CloseStatus.SHUTDOWN, "The server is shutting down.", Callback.NOOP);
     }
 
     @Override
-    public void onWebSocketFrame(Frame frame, Callback callback) {
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        socket = coreSession;
+        if (coreSession instanceof WebSocketCoreSession core && core.getConnection() instanceof ReadBatchingConnection c) {
+            connection = c;
+        }
+        transport = new JettyTransport();
+        session = RpcSession.create(transport, main, options);
+        opened.accept(this);
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        byte op = frame.getOpCode();
         try {
-            Frame.Type type = frame.getType();
-            if (!refused && (type == Frame.Type.TEXT || type == Frame.Type.CONTINUATION)) {
-                text(frame);
-            } else if (!refused && type == Frame.Type.BINARY) {
-                refused = true;
-                transport.onBinary();
+            if (refused) {
+                return;
+            }
+            switch (op) {
+                case OpCode.TEXT, OpCode.CONTINUATION -> text(frame);
+                case OpCode.BINARY -> {
+                    refused = true;
+                    transport.onBinary();
+                }
+                case OpCode.PING -> pong(frame);
+                default -> {
+                    // PONG needs nothing; CLOSE is answered by Jetty once this callback succeeds.
+                }
             }
         } finally {
-            callback.succeed();
+            callback.succeeded();
+            if (op != OpCode.CLOSE) {
+                socket.demand();
+            }
         }
+    }
+
+    private void pong(Frame ping) {
+        // The ping's buffer is Jetty's and is reused once this frame is handled.
+        ByteBuffer payload = ping.hasPayload() ? copy(ping.getPayload()) : EMPTY;
+        socket.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+    }
+
+    private static ByteBuffer copy(ByteBuffer b) {
+        ByteBuffer c = ByteBuffer.allocate(b.remaining());
+        c.put(b.duplicate()).flip();
+        return c;
     }
 
     private void text(Frame frame) {
         String message;
         try {
-            message = text.accept(frame.getPayload(), frame.isFin());
+            message = text.accept(frame.hasPayload() ? frame.getPayload() : EMPTY, frame.isFin());
         } catch (TextMessages.TooLarge e) {
             refused = true;
             transport.onTooLarge(options.maxMessageSize());
@@ -68,7 +118,7 @@ public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
         } catch (CharacterCodingException e) {
             // What Jetty (and the reference's ws) do: fail the connection with 1007.
             refused = true;
-            socket.close(StatusCode.BAD_PAYLOAD, "Invalid UTF-8 in a text message", Callback.NOOP);
+            socket.close(CloseStatus.BAD_PAYLOAD, "Invalid UTF-8 in a text message", Callback.NOOP);
             return;
         }
         if (message != null) {
@@ -77,17 +127,19 @@ public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        if (transport != null) {
-            transport.onClose(statusCode, reason);
-        }
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         if (transport != null) {
             transport.onError();
         }
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus status, Callback callback) {
+        if (transport != null) {
+            transport.onClose(status.getCode(), status.getReason());
+        }
+        callback.succeeded();
     }
 
     /** Sends through Jetty, which queues frames, so a send never blocks the session. */
@@ -97,8 +149,10 @@ public final class JettyRpcEndpoint implements Session.Listener.AutoDemanding {
         }
 
         @Override
-        void sendText(String text) {
-            socket.sendText(text, Callback.NOOP);
+        void sendText(String message) {
+            boolean batch = connection != null && connection.holdsBatch();
+            socket.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8))),
+                    Callback.NOOP, batch);
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -270,24 +271,46 @@ class CapnWebServerTest {
         awaitLatch(await(made, 1).closed, "the session was released");
     }
 
+    /** Upgrades a plain socket to a WebSocket on {@code /api}, reading the 101 answer. */
+    private static java.net.Socket upgradedSocket(CapnWebServer server) throws Exception {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) socket.getInputStream().read());
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        return socket;
+    }
+
+    /** @return one masked (zero mask) client text frame holding {@code text}, under 126 bytes */
+    private static byte[] textFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    /** @return the next unfragmented server text frame's text, under 126 bytes */
+    private static String readTextFrame(java.io.DataInputStream in) throws Exception {
+        assertThat(in.readUnsignedByte()).as("a final text frame").isEqualTo(0x81);
+        byte[] payload = new byte[in.readUnsignedByte()];
+        in.readFully(payload);
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
     @Test
     void invalidUtf8ClosesWith1007AndReleasesTheSession() throws Exception {
         CapnWebServer server = start();
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            out.write(("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (java.net.Socket socket = upgradedSocket(server)) {
             java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) in.readUnsignedByte());
-            }
-            assertThat(head.toString()).startsWith("HTTP/1.1 101");
             // One masked text frame (zero mask) holding C3 28: a lead byte without its continuation.
-            out.write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, 0x28});
-            out.flush();
+            socket.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, 0x28});
             int opcode = in.readUnsignedByte() & 0x0f;
             int length = in.readUnsignedByte() & 0x7f;
             assertThat(opcode).as("a close frame").isEqualTo(0x8);
@@ -295,6 +318,45 @@ class CapnWebServerTest {
             assertThat(in.readUnsignedShort()).isEqualTo(1007);
         }
         awaitLatch(await(made, 1).closed, "the session was released");
+    }
+
+    @Test
+    void answersToTheFramesOfOneReadGoOutTogetherWhenTheReadIsDone() throws Exception {
+        CapnWebServer server = start();
+        try (java.net.Socket socket = upgradedSocket(server)) {
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            // One call first, answered, so that the session is idle when the next read comes.
+            socket.getOutputStream().write(textFrame("[\"push\",[\"pipeline\",0,[\"square\"],[2]]]"));
+            socket.getOutputStream().write(textFrame("[\"pull\",1]"));
+            assertThat(readTextFrame(in)).isEqualTo("[\"resolve\",1,4]");
+            socket.getOutputStream().write(textFrame("[\"release\",1,1]"));
+
+            java.io.ByteArrayOutputStream oneWrite = new java.io.ByteArrayOutputStream();
+            for (String m : List.of("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]", "[\"pull\",2]",
+                    "[\"push\",[\"pipeline\",0,[\"pause\"],[]]]", "[\"pull\",3]")) {
+                oneWrite.write(textFrame(m));
+            }
+            socket.getOutputStream().write(oneWrite.toByteArray());
+            TestApi main = await(made, 1);
+            awaitLatch(main.paused, "the second call is running, on the thread that read both");
+            // square(3)'s answer was ready before pause() began; it waits for the read to end.
+            // Sent at once, it would be in this socket's buffer by now (loopback).
+            assertThat(socket.getInputStream().available()).as("bytes the server sent so far").isZero();
+            main.resume.countDown();
+            assertThat(readTextFrame(in)).isEqualTo("[\"resolve\",2,9]");
+            assertThat(readTextFrame(in)).isEqualTo("[\"resolve\",3,\"resumed\"]");
+        }
+    }
+
+    @Test
+    void aPingIsAnsweredWithAPongOfTheSamePayload() throws Exception {
+        CapnWebServer server = start();
+        RawWebSocket raw = closing(new RawWebSocket(server.webSocketUri("/api")));
+        raw.socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(10, TimeUnit.SECONDS);
+        assertThat(raw.pong.get(10, TimeUnit.SECONDS)).isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        raw.send("[\"push\",[\"pipeline\",0,[\"square\"],[5]]]");
+        raw.send("[\"pull\",1]");
+        assertThat(raw.next()).as("the session still works").isEqualTo("[\"resolve\",1,25]");
     }
 
     @Test

@@ -16,6 +16,7 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     final CompletableFuture<String> closeReason = new CompletableFuture<>();
+    final CompletableFuture<ByteBuffer> pong = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     final WebSocket socket;
 
@@ -53,6 +54,13 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        pong.complete(ByteBuffer.allocate(message.remaining()).put(message).flip());
         webSocket.request(1);
         return null;
     }

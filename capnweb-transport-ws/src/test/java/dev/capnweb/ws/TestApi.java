@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,10 @@ public final class TestApi extends RpcTarget implements AutoCloseable {
     /** Counts down when {@link #hang()} was entered. */
     final CountDownLatch hanging = new CountDownLatch(1);
     final AtomicInteger countersClosed = new AtomicInteger();
+    /** Counts down when {@link #pause()} was entered. */
+    final CountDownLatch paused = new CountDownLatch(1);
+    /** {@link #pause()} returns once this counts down (or after 10 s). */
+    final CountDownLatch resume = new CountDownLatch(1);
     private final String name;
 
     TestApi(String name) {
@@ -70,6 +75,12 @@ public final class TestApi extends RpcTarget implements AutoCloseable {
     public CompletableFuture<Object> hang() {
         hanging.countDown();
         return new CompletableFuture<>();
+    }
+
+    /** Blocks the thread it runs on until the test lets it go: a slow method, for tests only. */
+    public String pause() throws InterruptedException {
+        paused.countDown();
+        return resume.await(10, TimeUnit.SECONDS) ? "resumed" : "timed out";
     }
 
     @Override

@@ -1,0 +1,95 @@
+package dev.capnweb.ws;
+
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Benchmarks only: a WebSocket echo (each frame back as it came) on exactly the stack {@link
+ * CapnWebServer} runs its sessions on: the same handshaker, Jetty's core frames, and the answers
+ * to one read written together when the read is done. It lives in this package (in the
+ * benchmarks module, on the class path) to use that stack without making it public API.
+ */
+public final class SameStackEcho {
+    private final RfcHandshaker handshaker = new RfcHandshaker();
+    private final WebSocketComponents components;
+    private final WebSocketNegotiator negotiator = new WebSocketNegotiator() {
+        @Override
+        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+            return new Echo();
+        }
+
+        @Override
+        public void customize(Configuration configuration) {
+            configuration.setAutoFragment(true);
+        }
+    };
+
+    /** @param components the server's WebSocket components */
+    public SameStackEcho(WebSocketComponents components) {
+        this.components = components;
+    }
+
+    /**
+     * @return whether the request was upgraded (else it was not a WebSocket upgrade and nothing
+     * was answered)
+     * @throws Exception from Jetty's handshake
+     */
+    public boolean upgrade(Request request, Response response, Callback callback) throws Exception {
+        return handshaker.upgradeRequest(negotiator, request, response, callback, components, null);
+    }
+
+    private static final class Echo implements FrameHandler {
+        private CoreSession session;
+        private ReadBatchingConnection connection;
+
+        @Override
+        public void onOpen(CoreSession coreSession, Callback callback) {
+            session = coreSession;
+            connection = (ReadBatchingConnection) ((WebSocketCoreSession) coreSession).getConnection();
+            callback.succeeded();
+            coreSession.demand();
+        }
+
+        @Override
+        public void onFrame(Frame frame, Callback callback) {
+            byte op = frame.getOpCode();
+            if (op != OpCode.CLOSE && op != OpCode.PONG) {
+                ByteBuffer copy = ByteBuffer.allocate(frame.getPayloadLength());
+                if (frame.hasPayload()) {
+                    copy.put(frame.getPayload().duplicate()).flip();
+                }
+                byte answer = op == OpCode.PING ? OpCode.PONG : op;
+                session.sendFrame(new Frame(answer, frame.isFin(), copy), Callback.NOOP,
+                        !frame.isControlFrame() && connection.holdsBatch());
+            }
+            callback.succeeded();
+            if (op != OpCode.CLOSE) {
+                session.demand();
+            }
+        }
+
+        @Override
+        public void onError(Throwable cause, Callback callback) {
+            callback.succeeded();
+        }
+
+        @Override
+        public void onClosed(CloseStatus closeStatus, Callback callback) {
+            callback.succeeded();
+        }
+    }
+}
