@@ -75,7 +75,7 @@ final class Report {
                 .append(" s measured. Values are the median of the runs, with (min–max).\n");
         md.append("- Servers: Java = `interop/java-test-server` (CapnWebServer on Jetty 12, the test API); Node = `interop/js/server.mjs` ")
                 .append("(the reference's `newWebSocketRpcSession` and `nodeHttpBatchRpcResponse` on node:http + ws, the same test API). ")
-                .append("Echo ceilings: `EchoServer` (Jetty 12, one non-blocking handler, as CapnWebServer) and `interop/js/echo-server.mjs` (node:http + ws).\n");
+                .append("Echo ceilings: `EchoServer` (Jetty 12, one non-blocking handler and the same WebSocket stack as CapnWebServer, answers to one read written together) and `interop/js/echo-server.mjs` (node:http + ws).\n");
         md.append("- Load: raw WebSocket and HTTP/1.1 written by hand (pre-built frames, no JSON library), so it loads both servers the same way. ")
                 .append("\"per server CPU-s\" divides the work by the server's CPU time over the window (`/proc/PID/stat`): it stays fair when a side saturates its core.\n\n");
 
@@ -126,7 +126,13 @@ final class Report {
             }
         }
         md.append("\nWebSocket: an RPC call moves three client frames and one server frame; an echo moves one each way. ")
-                .append("HTTP: the echo answers the 1-call batch's body with itself, on the same server stack, so it is what HTTP handling alone costs.\n\n");
+                .append("Counted in frames moved (four per call, two per echo), echo ÷ RPC is ");
+        for (String s : List.of("Java", "Node")) {
+            double framesRatio = median("WebSocket echo (ceiling)", s, Workloads.Throughput::perSecond) * 2
+                    / (median("WebSocket calls", s, Workloads.Throughput::perSecond) * 4);
+            md.append(String.format(Locale.ROOT, "%.2f× for %s", framesRatio, s)).append(s.equals("Java") ? " and " : ". ");
+        }
+        md.append("HTTP: the echo answers the 1-call batch's body with itself, on the same server stack, so it is what HTTP handling alone costs.\n\n");
 
         md.append("## Pipelining: a chain of d dependent calls sent at once\n\n");
         md.append("Call k takes call k−1's unresolved result as its argument (`[\"pipeline\", id]`); only the last is pulled. ")

@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * A map from {@code long} IDs to values, for a session's import and export tables: open
  * addressing with linear probing, so a lookup on the call path neither boxes its key nor walks
- * a node. IDs are handed out in sequence, so the slot is the ID's low bits. Not thread-safe:
- * a session's tables are only touched on its lane.
+ * a node. Not thread-safe: a session's tables are only touched on its lane.
+ *
+ * <p>IDs are handed out in sequence, so their low bits would put the live ones in one unbroken
+ * probe run (a few hundred entries under load), and every removal would scan the rest of that
+ * run. The slot is taken from a multiplicative hash instead, which scatters consecutive IDs.
  *
  * @param <V> the values; never null
  */
@@ -108,7 +111,7 @@ final class LongTable<V> {
     }
 
     private static int slot(long id, int mask) {
-        return (int) (id ^ (id >>> 32)) & mask;
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & mask;
     }
 
     /** Backward-shift deletion: moves later entries of the probe run into the gap at {@code gap}. */
