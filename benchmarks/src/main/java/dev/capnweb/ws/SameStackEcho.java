@@ -4,16 +4,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
-import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 
 import java.nio.ByteBuffer;
 
@@ -24,32 +20,23 @@ import java.nio.ByteBuffer;
  * benchmarks module, on the class path) to use that stack without making it public API.
  */
 public final class SameStackEcho {
-    private final RfcHandshaker handshaker = new RfcHandshaker();
-    private final WebSocketComponents components;
-    private final WebSocketNegotiator negotiator = new WebSocketNegotiator() {
-        @Override
-        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-            return new Echo();
-        }
-
-        @Override
-        public void customize(Configuration configuration) {
-            configuration.setAutoFragment(true);
-        }
-    };
+    private final RfcHandshaker handshaker;
 
     /** @param components the server's WebSocket components */
     public SameStackEcho(WebSocketComponents components) {
-        this.components = components;
+        this.handshaker = new RfcHandshaker(components);
     }
 
     /**
      * @return whether the request was upgraded (else it was not a WebSocket upgrade and nothing
      * was answered)
-     * @throws Exception from Jetty's handshake
      */
-    public boolean upgrade(Request request, Response response, Callback callback) throws Exception {
-        return handshaker.upgradeRequest(negotiator, request, response, callback, components, null);
+    public boolean upgrade(Request request, Response response, Callback callback) {
+        if (!RfcHandshaker.isUpgrade(request)) {
+            return false;
+        }
+        handshaker.upgrade(request, response, callback, new Echo(), session -> session.setAutoFragment(true));
+        return true;
     }
 
     private static final class Echo implements FrameHandler {

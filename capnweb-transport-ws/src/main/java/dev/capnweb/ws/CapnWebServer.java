@@ -17,10 +17,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.FrameHandler;
-import org.eclipse.jetty.websocket.core.WebSocketComponents;
-import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 
 import javax.net.ssl.SSLContext;
@@ -69,8 +65,7 @@ public final class CapnWebServer implements AutoCloseable {
         connector.setPort(b.port);
         server.addConnector(connector);
 
-        WebSocketComponents components = WebSocketServerComponents.ensureWebSocketComponents(server);
-        RfcHandshaker handshaker = new RfcHandshaker();
+        RfcHandshaker handshaker = new RfcHandshaker(WebSocketServerComponents.ensureWebSocketComponents(server));
         Duration idleTimeout = b.webSocketIdleTimeout;
         Configuration.Customizer settings = session -> {
             session.setIdleTimeout(idleTimeout);
@@ -83,7 +78,7 @@ public final class CapnWebServer implements AutoCloseable {
         // Fixed handlers that never block let Jetty run them on the thread that read the request,
         // without handing each request to another thread (a context switch apiece on one CPU).
         paths.setDynamic(false);
-        b.paths.forEach((path, factory) -> paths.addHandler(new PathHandler(path, factory, b, components, handshaker, settings)));
+        b.paths.forEach((path, factory) -> paths.addHandler(new PathHandler(path, factory, b, handshaker, settings)));
         server.setHandler(paths);
     }
 
@@ -156,33 +151,21 @@ public final class CapnWebServer implements AutoCloseable {
         private final HttpBatchHandler batch;
         private final OriginPolicy origins;
         private final SessionOptions options;
-        private final WebSocketComponents components;
         private final RfcHandshaker handshaker;
-        private final WebSocketNegotiator negotiator;
+        private final Configuration.Customizer settings;
 
-        PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, WebSocketComponents components,
-                    RfcHandshaker handshaker, Configuration.Customizer settings) {
+        PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, RfcHandshaker handshaker,
+                    Configuration.Customizer settings) {
             this.path = path;
             this.factory = factory;
             this.origins = b.origins;
             this.options = b.options;
-            this.components = components;
             this.handshaker = handshaker;
+            this.settings = settings;
             HttpBatchHandler.Builder batchBuilder = HttpBatchHandler.builder(factory).path(path)
                     .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins);
             b.responseHeaders.forEach(batchBuilder::responseHeader);
             this.batch = batchBuilder.build();
-            this.negotiator = new WebSocketNegotiator() {
-                @Override
-                public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-                    return createEndpoint(request, response, callback);
-                }
-
-                @Override
-                public void customize(Configuration configurable) {
-                    settings.customize(configurable);
-                }
-            };
         }
 
         @Override
@@ -198,16 +181,21 @@ public final class CapnWebServer implements AutoCloseable {
             }
             String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
             if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-                if (handshaker.upgradeRequest(negotiator, request, response, callback, components, null)) {
+                if (!RfcHandshaker.isUpgrade(request)) {
+                    respond(response, callback, HttpStatus.BAD_REQUEST_400, "Bad WebSocket upgrade request.");
                     return true;
                 }
-                respond(response, callback, HttpStatus.BAD_REQUEST_400, "Bad WebSocket upgrade request.");
+                FrameHandler endpoint = createEndpoint(request, response, callback);
+                if (endpoint != null) {
+                    handshaker.upgrade(request, response, callback, endpoint, settings);
+                }
                 return true;
             }
             return batch.handle(request, response, callback);
         }
 
-        private FrameHandler createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        /** @return the session's endpoint, or null when the request was refused (and answered) */
+        private FrameHandler createEndpoint(Request request, Response response, Callback callback) {
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             if (!origins.allows(origin)) {
                 respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);

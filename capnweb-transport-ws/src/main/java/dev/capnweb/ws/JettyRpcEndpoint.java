@@ -59,9 +59,8 @@ final class JettyRpcEndpoint implements FrameHandler {
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         socket = coreSession;
-        if (coreSession instanceof WebSocketCoreSession core && core.getConnection() instanceof ReadBatchingConnection c) {
-            connection = c;
-        }
+        // RfcHandshaker made both.
+        connection = (ReadBatchingConnection) ((WebSocketCoreSession) coreSession).getConnection();
         transport = new JettyTransport();
         session = RpcSession.create(transport, main, options);
         opened.accept(this);
@@ -150,9 +149,8 @@ final class JettyRpcEndpoint implements FrameHandler {
 
         @Override
         void sendText(String message) {
-            boolean batch = connection != null && connection.holdsBatch();
             socket.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8))),
-                    Callback.NOOP, batch);
+                    Callback.NOOP, connection.holdsBatch());
         }
 
         @Override

@@ -1,70 +1,84 @@
 package dev.capnweb.ws;
 
-import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.Behavior;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.ExtensionStack;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.Negotiated;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
-import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketConstants;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
-import org.eclipse.jetty.websocket.core.server.internal.AbstractHandshaker;
-import org.eclipse.jetty.websocket.core.server.internal.RFC6455Negotiation;
-import org.eclipse.jetty.websocket.core.server.internal.WebSocketNegotiation;
 import org.eclipse.jetty.websocket.core.util.WebSocketUtils;
 
+import java.util.List;
+
 /**
- * The RFC 6455 upgrade (HTTP/1.1 GET), as Jetty's own handshaker does it, except that the
- * connection it makes is a {@link ReadBatchingConnection}. Jetty's handshaker is final and makes
- * its connection itself, so this is the one place that reaches into Jetty's internal package;
- * the Jetty version is pinned in the parent pom, and every WebSocket test goes through here.
+ * The RFC 6455 upgrade of an HTTP/1.1 GET, on Jetty's public WebSocket core, to a {@link
+ * ReadBatchingConnection}. Jetty's own handshaker makes its connection itself and lives in a
+ * package its module does not export, so the upgrade is done here. No extension and no
+ * subprotocol is negotiated: Cap'n Web uses neither, and the reference's server offers none.
  */
-final class RfcHandshaker extends AbstractHandshaker {
-    @Override
-    public boolean isWebSocketUpgradeRequest(Request request) {
+final class RfcHandshaker {
+    private final WebSocketComponents components;
+
+    /** @param components the server's WebSocket components (buffer pools, extension registry) */
+    RfcHandshaker(WebSocketComponents components) {
+        this.components = components;
+    }
+
+    /** @return whether the request is a WebSocket upgrade this handshaker takes (RFC 6455, version 13) */
+    static boolean isUpgrade(Request request) {
         return HttpMethod.GET.is(request.getMethod())
                 && HttpVersion.HTTP_1_1.is(request.getConnectionMetaData().getProtocol())
-                && super.isWebSocketUpgradeRequest(request);
+                && "websocket".equalsIgnoreCase(request.getHeaders().get(HttpHeader.UPGRADE))
+                && request.getHeaders().contains(HttpHeader.CONNECTION, "upgrade")
+                && WebSocketConstants.SPEC_VERSION_STRING.equals(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION))
+                && request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY) != null;
     }
 
-    @Override
-    protected WebSocketNegotiation newNegotiation(Request request, Response response, Callback callback,
-                                                  WebSocketComponents components) {
-        return new RFC6455Negotiation(request, response, callback, components);
-    }
+    /**
+     * Answers 101 and hands the connection to {@code handler} once the answer is written.
+     *
+     * @param request  a request for which {@link #isUpgrade} holds
+     * @param settings applied to the new session (idle timeout, sizes)
+     */
+    void upgrade(Request request, Response response, Callback callback, FrameHandler handler,
+                 Configuration.Customizer settings) {
+        ExtensionStack extensions = new ExtensionStack(components, Behavior.SERVER);
+        extensions.negotiate(List.of(), List.of());
+        Negotiated negotiated = new Negotiated(request.getHttpURI().toURI(), null, request.isSecure(), extensions,
+                WebSocketConstants.SPEC_VERSION_STRING);
+        WebSocketCoreSession session = new WebSocketCoreSession(handler, Behavior.SERVER, negotiated, components);
+        settings.customize(session);
 
-    @Override
-    protected boolean validateNegotiation(WebSocketNegotiation negotiation) {
-        if (!super.validateNegotiation(negotiation)) {
-            return false;
-        }
-        if (((RFC6455Negotiation) negotiation).getKey() == null) {
-            throw new BadMessageException("Missing request header 'Sec-WebSocket-Key'");
-        }
-        return true;
-    }
-
-    @Override
-    protected WebSocketConnection createWebSocketConnection(Request request, WebSocketCoreSession coreSession) {
         ConnectionMetaData meta = request.getConnectionMetaData();
         Connector connector = meta.getConnector();
         ReadBatchingConnection connection = new ReadBatchingConnection(meta.getConnection().getEndPoint(),
-                connector.getExecutor(), connector.getScheduler(), connector.getByteBufferPool(), coreSession);
-        coreSession.setWebSocketConnection(connection);
-        return connection;
-    }
+                connector.getExecutor(), connector.getScheduler(), connector.getByteBufferPool(), session);
+        HttpConfiguration http = meta.getHttpConfiguration();
+        connection.setUseInputDirectByteBuffers(http.isUseInputDirectByteBuffers());
+        connection.setUseOutputDirectByteBuffers(http.isUseOutputDirectByteBuffers());
+        connector.getEventListeners().forEach(connection::addEventListener);
+        session.setWebSocketConnection(connection);
 
-    @Override
-    protected void prepareResponse(Response response, WebSocketNegotiation negotiation) {
         response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
         response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
         response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
         response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_ACCEPT,
-                WebSocketUtils.hashKey(((RFC6455Negotiation) negotiation).getKey()));
+                WebSocketUtils.hashKey(request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_KEY)));
+        // Jetty's HTTP/1.1 connection hands its socket to this connection once the 101 is written.
+        request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
+        response.write(true, null, callback);
     }
 }

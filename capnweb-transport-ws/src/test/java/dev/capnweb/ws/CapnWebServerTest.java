@@ -271,19 +271,50 @@ class CapnWebServerTest {
         awaitLatch(await(made, 1).closed, "the session was released");
     }
 
+    private static final String UPGRADE = "GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+
+    /** Sends {@code head} (request line and headers, without the blank line) and reads the answer's head. */
+    private static String answerHead(java.net.Socket socket, String head) throws Exception {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().endsWith("\r\n\r\n")) {
+            answer.append((char) socket.getInputStream().read());
+        }
+        return answer.toString();
+    }
+
     /** Upgrades a plain socket to a WebSocket on {@code /api}, reading the 101 answer. */
     private static java.net.Socket upgradedSocket(CapnWebServer server) throws Exception {
         java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port());
-        socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) socket.getInputStream().read());
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        assertThat(answerHead(socket, UPGRADE)).startsWith("HTTP/1.1 101");
         return socket;
+    }
+
+    @Test
+    void theUpgradeAnswersTheKeyAndAgreesToNoExtension() throws Exception {
+        CapnWebServer server = start();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            String head = answerHead(socket, UPGRADE + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+            assertThat(head).startsWith("HTTP/1.1 101")
+                    // RFC 6455's own example key and answer.
+                    .containsIgnoringCase("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+                    .doesNotContainIgnoringCase("Sec-WebSocket-Extensions");
+            socket.getOutputStream().write(textFrame("[\"push\",[\"pipeline\",0,[\"square\"],[6]]]"));
+            socket.getOutputStream().write(textFrame("[\"pull\",1]"));
+            assertThat(readTextFrame(new java.io.DataInputStream(socket.getInputStream()))).isEqualTo("[\"resolve\",1,36]");
+        }
+    }
+
+    @Test
+    void anUpgradeWithoutAKeyGets400AndNoSession() throws Exception {
+        CapnWebServer server = start();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            String head = answerHead(socket, UPGRADE.replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""));
+            assertThat(head).startsWith("HTTP/1.1 400");
+        }
+        assertThat(made).isEmpty();
     }
 
     /** @return one masked (zero mask) client text frame holding {@code text}, under 126 bytes */
