@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
  * <p>Jetty reads what the socket holds, hands each frame to the session in turn, and when the
  * socket is empty asks the selector to wake it again ({@link #fillInterested()}). Frames the
  * session sends from the reading thread meanwhile are queued in Jetty's batch buffer ({@link
- * #holdsBatch()}); they are flushed just before the connection goes back to the selector. Sends
- * from any other thread go out at once, and flush whatever is queued before them, so order is
- * kept and nothing waits for the next read.
+ * #holdsBatch()}); they are flushed just before the connection goes back to the selector. Jetty
+ * also writes that buffer whenever it fills (the output buffer size), so a long read holds back
+ * no more than that. Sends from any other thread go out at once, and flush whatever is queued
+ * before them, so order is kept and nothing waits for the next read.
  */
 final class ReadBatchingConnection extends WebSocketConnection {
     private final WebSocketCoreSession coreSession;
