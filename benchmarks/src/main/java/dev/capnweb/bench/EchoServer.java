@@ -1,5 +1,6 @@
 package dev.capnweb.bench;
 
+import dev.capnweb.ws.SameStackEcho;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -9,7 +10,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
-import dev.capnweb.ws.SameStackEcho;
 
 /**
  * The transport's ceiling on the Java side, on the same stack as {@code CapnWebServer} (Jetty 12,
