@@ -475,6 +475,14 @@ class CapnWebServerTest {
         RpcSession session = closing(WebSocketRpc.client().sslContext(TestTls.trusting(keyStore))
                 .connect(server.webSocketUri("/api")));
         assertThat(session.main().call("square", 12).join()).isEqualTo(144L);
+        // Many in flight at once, so that reads hold several frames and answers go out batched.
+        List<CompletableFuture<Object>> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(session.main().call("square", i).toCompletableFuture());
+        }
+        for (int i = 0; i < 200; i++) {
+            assertThat(many.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((long) i * i);
+        }
 
         try (HttpBatchClient client = HttpBatchClient.builder().sslContext(TestTls.trusting(keyStore)).build();
              HttpBatchSession batch = client.open(server.httpUri("/api"))) {
