@@ -95,8 +95,9 @@ final class JettyRpcEndpoint implements FrameHandler {
     }
 
     private void pong(Frame ping) {
-        // The ping's buffer is Jetty's and is reused once this frame is handled.
-        ByteBuffer payload = ping.hasPayload() ? copy(ping.getPayload()) : EMPTY;
+        // The ping's buffer is Jetty's and is reused once this frame is handled; the pong's is
+        // handed to Jetty's sender, so it is never a shared one.
+        ByteBuffer payload = copy(ping.hasPayload() ? ping.getPayload() : EMPTY);
         socket.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
     }
 
