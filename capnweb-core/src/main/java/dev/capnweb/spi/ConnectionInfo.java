@@ -1,6 +1,7 @@
 package dev.capnweb.spi;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,10 +26,14 @@ public record ConnectionInfo(String transport, String path, InetSocketAddress re
         Objects.requireNonNull(path, "path");
         Map<String, List<String>> copy = new TreeMap<>();
         if (headers != null) {
-            headers.forEach((name, values) -> copy.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
-                    .addAll(values));
+            // One immutable list per name; a list that is one already (List.of) is kept, not copied.
+            headers.forEach((name, values) -> copy.merge(name.toLowerCase(Locale.ROOT), List.copyOf(values),
+                    (earlier, more) -> {
+                        List<String> joined = new ArrayList<>(earlier);
+                        joined.addAll(more);
+                        return List.copyOf(joined);
+                    }));
         }
-        copy.replaceAll((k, v) -> List.copyOf(v));
         headers = java.util.Collections.unmodifiableMap(copy);
     }
 

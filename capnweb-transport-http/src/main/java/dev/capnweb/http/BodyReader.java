@@ -3,8 +3,8 @@ package dev.capnweb.http;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,14 +21,23 @@ final class BodyReader implements Runnable {
         }
     }
 
+    private static final int PRESIZE_LIMIT = 64 * 1024;
+
     private final Request request;
     private final int maxBytes;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    /**
+     * Sized from Content-Length when the request gives one, so a body is usually copied once; up
+     * to {@link #PRESIZE_LIMIT} only, so a declared length the client never sends costs nothing.
+     */
+    private byte[] body;
+    private int size;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
 
     private BodyReader(Request request, int maxBytes) {
         this.request = request;
         this.maxBytes = maxBytes;
+        long declared = request.getLength();
+        this.body = new byte[declared >= 0 ? (int) Math.min(declared, Math.min(maxBytes, PRESIZE_LIMIT)) : 1024];
     }
 
     /** @return the whole body, or a failure ({@link TooLarge} when over {@code maxBytes}) */
@@ -51,17 +60,20 @@ final class BodyReader implements Runnable {
                 return;
             }
             ByteBuffer buffer = chunk.getByteBuffer();
-            if (body.size() + buffer.remaining() > maxBytes) {
+            int n = buffer.remaining();
+            if ((long) size + n > maxBytes) {
                 chunk.release();
                 result.completeExceptionally(new TooLarge(maxBytes));
                 return;
             }
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            body.write(bytes, 0, bytes.length);
+            if (size + n > body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(maxBytes, Math.max((long) size + n, 2L * body.length)));
+            }
+            buffer.get(body, size, n);
+            size += n;
             chunk.release();
             if (chunk.isLast()) {
-                result.complete(body.toByteArray());
+                result.complete(size == body.length ? body : Arrays.copyOf(body, size));
                 return;
             }
         }

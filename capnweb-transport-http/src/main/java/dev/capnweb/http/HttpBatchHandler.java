@@ -8,6 +8,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -21,13 +22,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -45,25 +45,26 @@ import java.util.function.Function;
  * {@link OriginPolicy} refuses, 413 for a body over the cap, 400 with the error's text for a body
  * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
  * session does). After responding, the session is closed, so exported targets are released and
- * their {@code close()} runs. Requests for other paths are left to the next handler. 503 means the
- * sessions' executor refused the batch (it was shut down).
+ * their {@code close()} runs. Requests for other paths are left to the next handler.
  *
- * <p>The handler itself never blocks (Jetty may run it on the thread that read the request); each
- * batch's session, and so the application's methods, runs on the executor of its
- * {@link SessionOptions}.
+ * <p>Each batch is served on the Jetty thread that read it, as a servlet is: the handler declares
+ * itself blocking, so Jetty never calls it on a thread it needs for selecting, and a method that
+ * blocks holds up only its own batch (and one thread of Jetty's pool). Work that completes later
+ * (a method's {@code CompletionStage}) finishes on the executor of the {@link SessionOptions}.
  *
  * <p>As in the reference, a method that waits for a callback into the client never finishes in a
  * batch (the client can only answer in a new request); use WebSocket for calls in both directions.
  */
-public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
-    private static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
+public final class HttpBatchHandler extends Handler.Abstract {
+    private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
 
     private final String path;
     private final Function<ConnectionInfo, ?> mainFactory;
     private final SessionOptions options;
     private final int maxBodyBytes;
     private final OriginPolicy origins;
-    private final Map<String, String> responseHeaders;
+    /** Built once: a header put by name costs a lookup of the name and a new field per response. */
+    private final List<HttpField> responseHeaders;
 
     private HttpBatchHandler(Builder b) {
         this.path = b.path;
@@ -71,7 +72,9 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         this.options = b.options;
         this.maxBodyBytes = b.maxBodyBytes;
         this.origins = b.origins;
-        this.responseHeaders = Map.copyOf(b.responseHeaders);
+        List<HttpField> fields = new ArrayList<>();
+        b.responseHeaders.forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
+        this.responseHeaders = List.copyOf(fields);
     }
 
     /**
@@ -92,7 +95,9 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         if (!servesPath(request)) {
             return false;
         }
-        responseHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
+        for (HttpField field : responseHeaders) {
+            response.getHeaders().put(field);
+        }
         if (!HttpMethod.POST.is(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             respond(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "This endpoint only accepts POST requests.");
@@ -118,25 +123,14 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 }
                 return;
             }
-            // The session (and the application's methods) run on the sessions' executor, never on
-            // the network thread that read the body: a method that blocks holds up its own batch only.
-            try {
-                options.executor().execute(() -> serve(request, body, response, callback));
-            } catch (RejectedExecutionException e) {
-                respond(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "The server is not taking batches now.");
-            }
+            serve(request, body, response, callback);
         });
         return true;
     }
 
     private void serve(Request request, byte[] body, Response response, Callback callback) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+        String text = decodeUtf8(body);
+        if (text == null) {
             respond(response, callback, HttpStatus.BAD_REQUEST_400, "Request body is not valid UTF-8.");
             return;
         }
@@ -159,20 +153,44 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 respond(response, callback, HttpStatus.BAD_REQUEST_400, describe(cause));
             } else {
                 response.setStatus(HttpStatus.OK_200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT_PLAIN);
+                response.getHeaders().put(TEXT_PLAIN);
                 Content.Sink.write(response, true, out, callback);
             }
         });
     }
 
+    /** @return the body as text, or null when it is not valid UTF-8 */
+    private static String decodeUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                try {
+                    return StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(body)).toString();
+                } catch (CharacterCodingException e) {
+                    return null;
+                }
+            }
+        }
+        // All ASCII, the usual batch: one copy, no decoder.
+        return new String(body, StandardCharsets.ISO_8859_1);
+    }
+
     /** The reference splits on every {@code \n}; one trailing newline is tolerated here. */
     static List<String> splitLines(String body) {
+        List<String> lines = new ArrayList<>();
         if (body.isEmpty()) {
-            return List.of();
+            return lines;
         }
-        String trimmed = body.endsWith("\r\n") ? body.substring(0, body.length() - 2)
-                : body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
-        return new ArrayList<>(Arrays.asList(trimmed.split("\n", -1)));
+        int end = body.endsWith("\r\n") ? body.length() - 2 : body.endsWith("\n") ? body.length() - 1 : body.length();
+        int start = 0;
+        for (int nl = body.indexOf('\n', start); nl >= 0 && nl < end; nl = body.indexOf('\n', start)) {
+            lines.add(body.substring(start, nl));
+            start = nl + 1;
+        }
+        lines.add(body.substring(start, end));
+        return lines;
     }
 
     private static String describe(Throwable error) {
@@ -189,9 +207,14 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
      * @return the description
      */
     public static ConnectionInfo connectionInfo(Request request, String transport) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+            // Immutable lists, so ConnectionInfo keeps them instead of copying; a repeated name is rare.
+            headers.merge(field.getLowerCaseName(), List.of(field.getValue()), (earlier, more) -> {
+                List<String> joined = new ArrayList<>(earlier);
+                joined.addAll(more);
+                return List.copyOf(joined);
+            });
         }
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
         return new ConnectionInfo(transport, Request.getPathInContext(request),
@@ -200,7 +223,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
 
     private static void respond(Response response, Callback callback, int status, String text) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT_PLAIN);
+        response.getHeaders().put(TEXT_PLAIN);
         Content.Sink.write(response, true, text, callback);
     }
 
