@@ -22,12 +22,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -45,17 +47,17 @@ import java.util.function.Function;
  * {@link OriginPolicy} refuses, 413 for a body over the cap, 400 with the error's text for a body
  * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
  * session does). After responding, the session is closed, so exported targets are released and
- * their {@code close()} runs. Requests for other paths are left to the next handler.
+ * their {@code close()} runs. Requests for other paths are left to the next handler. 503 means the
+ * sessions' executor refused the batch (it was shut down).
  *
- * <p>Each batch is served on the Jetty thread that read it, as a servlet is: the handler declares
- * itself blocking, so Jetty never calls it on a thread it needs for selecting, and a method that
- * blocks holds up only its own batch (and one thread of Jetty's pool). Work that completes later
- * (a method's {@code CompletionStage}) finishes on the executor of the {@link SessionOptions}.
+ * <p>The handler itself never blocks (Jetty may run it on the thread that read the request); each
+ * batch's session, and so the application's methods, runs on the executor of its
+ * {@link SessionOptions}.
  *
  * <p>As in the reference, a method that waits for a callback into the client never finishes in a
  * batch (the client can only answer in a new request); use WebSocket for calls in both directions.
  */
-public final class HttpBatchHandler extends Handler.Abstract {
+public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
 
     private final String path;
@@ -123,14 +125,25 @@ public final class HttpBatchHandler extends Handler.Abstract {
                 }
                 return;
             }
-            serve(request, body, response, callback);
+            // The session (and the application's methods) run on the sessions' executor, never on
+            // the network thread that read the body: a method that blocks holds up its own batch only.
+            try {
+                options.executor().execute(() -> serve(request, body, response, callback));
+            } catch (RejectedExecutionException e) {
+                respond(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "The server is not taking batches now.");
+            }
         });
         return true;
     }
 
     private void serve(Request request, byte[] body, Response response, Callback callback) {
-        String text = decodeUtf8(body);
-        if (text == null) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
             respond(response, callback, HttpStatus.BAD_REQUEST_400, "Request body is not valid UTF-8.");
             return;
         }
@@ -159,38 +172,14 @@ public final class HttpBatchHandler extends Handler.Abstract {
         });
     }
 
-    /** @return the body as text, or null when it is not valid UTF-8 */
-    private static String decodeUtf8(byte[] body) {
-        for (byte b : body) {
-            if (b < 0) {
-                try {
-                    return StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(body)).toString();
-                } catch (CharacterCodingException e) {
-                    return null;
-                }
-            }
-        }
-        // All ASCII, the usual batch: one copy, no decoder.
-        return new String(body, StandardCharsets.ISO_8859_1);
-    }
-
     /** The reference splits on every {@code \n}; one trailing newline is tolerated here. */
     static List<String> splitLines(String body) {
-        List<String> lines = new ArrayList<>();
         if (body.isEmpty()) {
-            return lines;
+            return List.of();
         }
-        int end = body.endsWith("\r\n") ? body.length() - 2 : body.endsWith("\n") ? body.length() - 1 : body.length();
-        int start = 0;
-        for (int nl = body.indexOf('\n', start); nl >= 0 && nl < end; nl = body.indexOf('\n', start)) {
-            lines.add(body.substring(start, nl));
-            start = nl + 1;
-        }
-        lines.add(body.substring(start, end));
-        return lines;
+        String trimmed = body.endsWith("\r\n") ? body.substring(0, body.length() - 2)
+                : body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
+        return new ArrayList<>(Arrays.asList(trimmed.split("\n", -1)));
     }
 
     private static String describe(Throwable error) {

@@ -438,19 +438,14 @@ class HttpBatchTest {
     }
 
     @Test
-    void aBatchIsServedOnTheThreadThatReadItWithoutTheExecutor() throws Exception {
-        // A thread handoff per request was a third of a single-call batch's cost on one CPU.
-        java.util.concurrent.atomic.AtomicInteger handedOff = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.Executor refusing = task -> {
-            handedOff.incrementAndGet();
-            throw new java.util.concurrent.RejectedExecutionException("not for a synchronous batch");
-        };
-        serveApi(api().options(dev.capnweb.SessionOptions.builder().executor(refusing).build()));
-        HttpResponse<String> answer = post("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]");
-        assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.body()).isEqualTo("[\"resolve\",1,9]");
-        assertThat(handedOff).as("tasks given to the sessions' executor").hasValue(0);
-        assertThat(made).hasSize(1);
+    void aBatchTheExecutorRefusesGets503() throws Exception {
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        serveApi(api().options(dev.capnweb.SessionOptions.builder().executor(stopped).build()));
+        HttpResponse<String> refused = post("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).isEqualTo("The server is not taking batches now.");
+        assertThat(made).as("no session was started").isEmpty();
     }
 
     @Test

@@ -144,11 +144,8 @@ public final class CapnWebServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Serves one path: upgrades WebSocket requests, hands everything else to the batch handler.
-     * Blocking (Jetty's default) because the batch handler runs the application's methods.
-     */
-    private final class PathHandler extends Handler.Abstract {
+    /** Serves one path: upgrades WebSocket requests, hands everything else to the batch handler. */
+    private final class PathHandler extends Handler.Abstract.NonBlocking {
         private final String path;
         private final Function<ConnectionInfo, ?> factory;
         private final HttpBatchHandler batch;
@@ -253,9 +250,9 @@ public final class CapnWebServer implements AutoCloseable {
         /**
          * Serves a path: POST requests as HTTP batches, WebSocket upgrades as long-lived sessions.
          *
-         * <p>{@code mainFactory} runs on the Jetty thread that read the request (the upgrade, or
-         * the batch), as a servlet does: one Jetty may let block, since the handler declares
-         * itself blocking; the blocked thread holds up that request only.
+         * <p>For a WebSocket, {@code mainFactory} runs on a network thread while the upgrade is
+         * handled, so it should make the object and not block (other connections wait meanwhile).
+         * For a batch it runs on the sessions' executor.
          *
          * @param path        the exact path, e.g. {@code /api}
          * @param mainFactory makes each session's main object (an {@code RpcTarget})
