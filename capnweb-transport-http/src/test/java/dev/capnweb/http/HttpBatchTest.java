@@ -449,6 +449,26 @@ class HttpBatchTest {
     }
 
     @Test
+    void theMainFactorySeesTheRequestsHeadersAndAddress() throws Exception {
+        Queue<dev.capnweb.spi.ConnectionInfo> seen = new ConcurrentLinkedQueue<>();
+        serve(HttpBatchHandler.builder(info -> {
+            seen.add(info);
+            return new Api();
+        }).path("/rpc").build());
+        HttpResponse<String> answer = raw(HttpRequest.newBuilder(uri).header("X-Tag", "a").header("x-tag", "b")
+                .header("Cookie", "k=v").POST(HttpRequest.BodyPublishers.ofString("")));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(seen).hasSize(1);
+        dev.capnweb.spi.ConnectionInfo info = seen.peek();
+        assertThat(info.transport()).isEqualTo("http-batch");
+        assertThat(info.path()).isEqualTo("/rpc");
+        assertThat(info.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(info.headers().get("x-tag")).containsExactly("a", "b");
+        assertThat(info.header("Cookie")).contains("k=v");
+        assertThat(info.header("content-length")).contains("0");
+    }
+
+    @Test
     void originAllowList() throws Exception {
         serveApi(api().origins(OriginPolicy.only("http://good.example")));
         assertThat(raw(HttpRequest.newBuilder(uri).header("Origin", "http://evil.example")
