@@ -5,6 +5,7 @@ import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
 import dev.capnweb.spi.ConnectionInfo;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -196,14 +197,11 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
      * @return the description
      */
     public static ConnectionInfo connectionInfo(Request request, String transport) {
+        HttpFields fields = request.getHeaders();
         Map<String, List<String>> headers = new HashMap<>();
-        for (HttpField field : request.getHeaders()) {
-            // Immutable lists, so ConnectionInfo keeps them instead of copying; a repeated name is rare.
-            headers.merge(field.getLowerCaseName(), List.of(field.getValue()), (earlier, more) -> {
-                List<String> joined = new ArrayList<>(earlier);
-                joined.addAll(more);
-                return List.copyOf(joined);
-            });
+        for (HttpField field : fields) {
+            // Immutable lists, which ConnectionInfo keeps instead of copying again.
+            headers.computeIfAbsent(field.getLowerCaseName(), name -> List.copyOf(fields.getValuesList(name)));
         }
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
         return new ConnectionInfo(transport, Request.getPathInContext(request),
