@@ -11,8 +11,6 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
-import java.nio.ByteBuffer;
-
 /**
  * Benchmarks only: a WebSocket echo (each frame back as it came) on exactly the stack {@link
  * CapnWebServer} runs its sessions on: the same handshaker, Jetty's core frames, and the answers
@@ -55,12 +53,8 @@ public final class SameStackEcho {
         public void onFrame(Frame frame, Callback callback) {
             byte op = frame.getOpCode();
             if (op != OpCode.CLOSE && op != OpCode.PONG) {
-                ByteBuffer copy = ByteBuffer.allocate(frame.getPayloadLength());
-                if (frame.hasPayload()) {
-                    copy.put(frame.getPayload().duplicate()).flip();
-                }
                 byte answer = op == OpCode.PING ? OpCode.PONG : op;
-                session.sendFrame(new Frame(answer, frame.isFin(), copy), Callback.NOOP,
+                session.sendFrame(new Frame(answer, frame.isFin(), JettyRpcEndpoint.payloadCopy(frame)), Callback.NOOP,
                         !frame.isControlFrame() && connection.holdsBatch());
             }
             callback.succeeded();

@@ -97,14 +97,16 @@ final class JettyRpcEndpoint implements FrameHandler {
     private void pong(Frame ping) {
         // The ping's buffer is Jetty's and is reused once this frame is handled; the pong's is
         // handed to Jetty's sender, so it is never a shared one.
-        ByteBuffer payload = copy(ping.hasPayload() ? ping.getPayload() : EMPTY);
-        socket.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+        socket.sendFrame(new Frame(OpCode.PONG, payloadCopy(ping)), Callback.NOOP, false);
     }
 
-    private static ByteBuffer copy(ByteBuffer b) {
-        ByteBuffer c = ByteBuffer.allocate(b.remaining());
-        c.put(b.duplicate()).flip();
-        return c;
+    /** @return a copy of the frame's payload in a buffer of its own, which Jetty's sender may keep */
+    static ByteBuffer payloadCopy(Frame frame) {
+        ByteBuffer copy = ByteBuffer.allocate(frame.getPayloadLength());
+        if (frame.hasPayload()) {
+            copy.put(frame.getPayload().duplicate()).flip();
+        }
+        return copy;
     }
 
     private void text(Frame frame) {
