@@ -163,7 +163,9 @@ public final class SessionOptions {
         /**
          * Where session lanes run. Each session runs on at most one thread of it at a time.
          * The default is a shared pool of daemon threads; on Java 21+ a virtual-thread executor
-         * works well.
+         * works well. A direct executor ({@code Runnable::run}) runs sessions on the transport's
+         * own threads, with no handoff; only for methods that never block, since a blocked
+         * method then holds up every connection that thread serves.
          *
          * @param executor the executor
          * @return this

@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Runs every end-to-end workload against capnweb-java's test server and the reference's Node
- * server, in turn, several times, then the JMH micro benchmarks, and writes
+ * server, in turn, several times (with the echo ceilings and, for single-call batches,
+ * {@link DirectExecutorServer}), then the JMH micro benchmarks, and writes
  * {@code benchmarks/RESULTS.md} and {@code benchmarks/chart.png}. The servers run pinned to CPU 1;
  * start this JVM pinned to CPU 0 (benchmarks/run does).
  *
@@ -30,6 +31,8 @@ public final class Harness {
     static final int[] DEPTHS = {1, 4, 16, 64};
     static final int IDLE_SESSIONS = 2000;
     static final Duration CHAIN_WARMUP = Duration.ofSeconds(4);
+    /** The name of {@link DirectExecutorServer} in the measurements. */
+    static final String DIRECT = "Java, direct executor";
 
     private final Path root;
     private final int runs;
@@ -69,6 +72,7 @@ public final class Harness {
             h.runServer("Node", List.of("node", "js/server.mjs", "0"), root.resolve("interop"), false);
             h.runEcho("Java", List.of("java", "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), "0"), root);
             h.runEcho("Node", List.of("node", "js/echo-server.mjs", "0"), root.resolve("interop"));
+            h.runDirect(List.of("java", "-cp", System.getProperty("java.class.path"), DirectExecutorServer.class.getName(), "0"), root);
         }
         List<dev.capnweb.bench.micro.MicroBenchmarks.Result> micro = List.of();
         if (Boolean.parseBoolean(opts.getOrDefault("micro", "true"))) {
@@ -110,6 +114,13 @@ public final class Harness {
         try (ServerProcess server = ServerProcess.start(name + " echo", 1, dir, command)) {
             add("WebSocket echo (ceiling)", name, Workloads.webSocketEcho(server, "/", CONNECTIONS, IN_FLIGHT, warmup, window));
             add("HTTP echo of a 1-call batch (ceiling)", name, Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 1, warmup, window));
+        }
+    }
+
+    /** Single-call batches only: the one workload where the executor's handoff is most of the difference. */
+    private void runDirect(List<String> command, Path dir) throws Exception {
+        try (ServerProcess server = ServerProcess.start(DIRECT, 1, dir, command)) {
+            add("HTTP batch, 1 call", DIRECT, Workloads.httpBatch(server, "/", BATCH_CONNECTIONS, 1, warmup, window));
         }
     }
 

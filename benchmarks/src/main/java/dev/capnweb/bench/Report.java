@@ -110,16 +110,26 @@ final class Report {
                 .append("a 100-call batch is 100 pushes and 100 pulls (multiply requests by 100 for calls). ")
                 .append("WebSocket echo: the same push frames, one echoed frame per frame sent, same concurrency. ")
                 .append("HTTP echo: the 1-call batch's request, answered with its own body.\n\n");
+        String single = "HTTP batch, 1 call";
+        md.append("Java, direct executor (`DirectExecutorServer`: the same server with `SessionOptions.executor(Runnable::run)`, ")
+                .append("so a batch is served on the Jetty thread that read it, with no handoff; only for methods that never block), ")
+                .append("single-call batches: ").append(spread(Harness.values(h.throughput().get(single).get(Harness.DIRECT), Workloads.Throughput::perSecond)))
+                .append(" requests/s, ").append(String.format(Locale.ROOT, "%.2f×", median(single, Harness.DIRECT, Workloads.Throughput::perSecond)
+                        / median(single, "Node", Workloads.Throughput::perSecond))).append(" Node; per server CPU-s ")
+                .append(f(median(single, Harness.DIRECT, Workloads.Throughput::perServerCpuSecond))).append(", ")
+                .append(String.format(Locale.ROOT, "%.2f×", median(single, Harness.DIRECT, Workloads.Throughput::perServerCpuSecond)
+                        / median(single, "Node", Workloads.Throughput::perServerCpuSecond))).append(" Node.\n\n");
 
         md.append("## How close RPC gets to the transport's ceiling\n\n");
         md.append("| transport | server | RPC /s | echo /s | echo ÷ RPC | RPC per server CPU-s | echo per server CPU-s | echo ÷ RPC per CPU-s |\n|---|---|---|---|---|---|---|---|\n");
         for (String[] pair : new String[][] {{"WebSocket", "WebSocket calls", "WebSocket echo (ceiling)"},
                 {"HTTP, 1-call batch", "HTTP batch, 1 call", "HTTP echo of a 1-call batch (ceiling)"}}) {
-            for (String s : List.of("Java", "Node")) {
+            for (String s : pair[0].startsWith("HTTP") ? List.of("Java", Harness.DIRECT, "Node") : List.of("Java", "Node")) {
+                String echoServer = s.equals(Harness.DIRECT) ? "Java" : s;
                 double rpc = median(pair[1], s, Workloads.Throughput::perSecond);
-                double echo = median(pair[2], s, Workloads.Throughput::perSecond);
+                double echo = median(pair[2], echoServer, Workloads.Throughput::perSecond);
                 double rpcCpu = median(pair[1], s, Workloads.Throughput::perServerCpuSecond);
-                double echoCpu = median(pair[2], s, Workloads.Throughput::perServerCpuSecond);
+                double echoCpu = median(pair[2], echoServer, Workloads.Throughput::perServerCpuSecond);
                 md.append("| ").append(pair[0]).append(" | ").append(s).append(" | ").append(f(rpc)).append(" | ").append(f(echo)).append(" | ")
                         .append(String.format(Locale.ROOT, "%.2f×", echo / rpc)).append(" | ").append(f(rpcCpu)).append(" | ")
                         .append(f(echoCpu)).append(" | ").append(String.format(Locale.ROOT, "%.2f×", echoCpu / rpcCpu)).append(" |\n");

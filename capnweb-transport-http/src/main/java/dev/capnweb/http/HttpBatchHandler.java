@@ -53,7 +53,10 @@ import java.util.function.Function;
  *
  * <p>The handler itself never blocks (Jetty may run it on the thread that read the request); each
  * batch's session, and so the application's methods, runs on the executor of its
- * {@link SessionOptions}.
+ * {@link SessionOptions}. An executor that runs each task at once on the calling thread
+ * ({@code Runnable::run}) serves the batch on that Jetty thread, with no handoff: faster for
+ * single-call batches, but a method that blocks then stalls every connection that thread serves,
+ * so it suits only methods that never block.
  *
  * <p>As in the reference, a method that waits for a callback into the client never finishes in a
  * batch (the client can only answer in a new request); use WebSocket for calls in both directions.

@@ -55,6 +55,10 @@ class HttpBatchTest {
             return v;
         }
 
+        public String threadName() {
+            return Thread.currentThread().getName();
+        }
+
         public CompletableFuture<Object> hang() {
             return new CompletableFuture<>();
         }
@@ -446,6 +450,30 @@ class HttpBatchTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).isEqualTo("The server is not taking batches now.");
         assertThat(made).as("no session was started").isEmpty();
+    }
+
+    @Test
+    void byDefaultABatchRunsOnALaneThreadNotOnJettys() throws Exception {
+        serveApi(api());
+        HttpResponse<String> answer = post("[\"push\",[\"pipeline\",0,[\"threadName\"],[]]]\n[\"pull\",1]");
+        assertThat(answer.body()).startsWith("[\"resolve\",1,\"capnweb-lane-");
+    }
+
+    @Test
+    void aDirectExecutorServesTheBatchOnTheJettyThreadThatReadIt() throws Exception {
+        serveApi(api().options(dev.capnweb.SessionOptions.builder().executor(Runnable::run).build()));
+        HttpResponse<String> answer = post(String.join("\n",
+                "[\"push\",[\"pipeline\",0,[\"makeCounter\"],[2]]]",
+                "[\"push\",[\"pipeline\",1,[\"increment\"],[3]]]",
+                "[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1,[\"value\"]]]]]",
+                "[\"push\",[\"pipeline\",0,[\"threadName\"],[]]]",
+                "[\"pull\",3]",
+                "[\"pull\",4]"));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        // Jetty's pool threads are named qtp<hash>-<n>.
+        assertThat(answer.body()).matches("\\[\"resolve\",3,25]\n\\[\"resolve\",4,\"qtp[0-9]+-[0-9]+\"]");
+        assertThat(made).hasSize(1);
+        assertThat(made.peek().closed.await(10, TimeUnit.SECONDS)).as("the session was released").isTrue();
     }
 
     @Test

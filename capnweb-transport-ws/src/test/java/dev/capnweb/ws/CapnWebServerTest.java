@@ -165,6 +165,28 @@ class CapnWebServerTest {
     }
 
     @Test
+    void aDirectExecutorServesPipelinedCallsCallbacksAndBatches() throws Exception {
+        CapnWebServer server = start(CapnWebServer.builder().path("/api", factory("api"))
+                .options(SessionOptions.builder().executor(Runnable::run).build()));
+        RpcSession session = closing(WebSocketRpc.connect(server.webSocketUri("/api")));
+        RpcStub api = session.main();
+        assertThat(api.call("square", api.call("makeCounter", 2).call("increment", 3)).join()).isEqualTo(25L);
+        RpcFunction timesTen = args -> ((Number) args.get(0)).longValue() * 10;
+        assertThat(api.call("callFunction", timesTen, 4).join()).isEqualTo(41L);
+        List<CompletableFuture<Object>> results = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            results.add(api.call("square", i).toCompletableFuture());
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(results.get(i).orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo((long) i * i);
+        }
+        try (HttpBatchClient client = HttpBatchClient.create();
+             HttpBatchSession batch = client.open(server.httpUri("/api"))) {
+            assertThat(batch.main().call("square", 8).join()).isEqualTo(64L);
+        }
+    }
+
+    @Test
     void severalSessionsAtOnceEachWithItsOwnMain() throws Exception {
         CapnWebServer server = start();
         List<RpcSession> sessions = new ArrayList<>();
