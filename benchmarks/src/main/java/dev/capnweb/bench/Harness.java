@@ -20,6 +20,9 @@ import java.util.function.ToDoubleFunction;
  * {@code benchmarks/RESULTS.md} and {@code benchmarks/chart.png}. The servers run pinned to CPU 1;
  * start this JVM pinned to CPU 0 (benchmarks/run does).
  *
+ * <p>A {@link CoreCanary} runs beside the servers throughout, so the report can say which windows
+ * ran on a core shared with a busy hyperthread outside the VM.
+ *
  * <p>Arguments: {@code runs=3 seconds=5 warmup=20 micro=true out=benchmarks}. The warm-up is long
  * because a JVM pinned to one CPU compiles its hot code on that same CPU: measured with JIT logs,
  * the C2 compiles of the WebSocket path finished between 8 and more than 15 s after start.
@@ -42,6 +45,10 @@ public final class Harness {
     private final Map<String, Map<String, List<Workloads.Throughput>>> throughput = new LinkedHashMap<>();
     private final Map<String, Map<String, List<double[]>>> chains = new LinkedHashMap<>();
     private final Map<String, List<Workloads.Idle>> idle = new LinkedHashMap<>();
+    /** workload → server → the core canary's mean CPU nanos per sample during each run's window. */
+    private final Map<String, Map<String, List<Double>>> canaryNanos = new LinkedHashMap<>();
+    private CoreCanary canary;
+    private double canaryUsual = Double.NaN;
 
     private Harness(Path root, int runs, Duration window, Duration warmup) {
         this.root = root;
@@ -66,13 +73,17 @@ public final class Harness {
                 Duration.ofSeconds(Long.parseLong(opts.getOrDefault("seconds", "5"))),
                 Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "20"))));
         Instant started = Instant.now();
-        for (int run = 1; run <= h.runs; run++) {
-            System.out.println("== run " + run + " of " + h.runs);
-            h.runServer("Java", List.of("bash", "interop/java-test-server", "0"), root, true);
-            h.runServer("Node", List.of("node", "js/server.mjs", "0"), root.resolve("interop"), false);
-            h.runEcho("Java", List.of("java", "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), "0"), root);
-            h.runEcho("Node", List.of("node", "js/echo-server.mjs", "0"), root.resolve("interop"));
-            h.runDirect(List.of("java", "-cp", System.getProperty("java.class.path"), DirectExecutorServer.class.getName(), "0"), root);
+        try (CoreCanary canary = CoreCanary.start(root, 1)) {
+            h.canary = canary;
+            for (int run = 1; run <= h.runs; run++) {
+                System.out.println("== run " + run + " of " + h.runs);
+                h.runServer("Java", List.of("bash", "interop/java-test-server", "0"), root, true);
+                h.runServer("Node", List.of("node", "js/server.mjs", "0"), root.resolve("interop"), false);
+                h.runEcho("Java", List.of("java", "-cp", System.getProperty("java.class.path"), EchoServer.class.getName(), "0"), root);
+                h.runEcho("Node", List.of("node", "js/echo-server.mjs", "0"), root.resolve("interop"));
+                h.runDirect(List.of("java", "-cp", System.getProperty("java.class.path"), DirectExecutorServer.class.getName(), "0"), root);
+            }
+            h.canaryUsual = canary.usual();
         }
         List<dev.capnweb.bench.micro.MicroBenchmarks.Result> micro = List.of();
         if (Boolean.parseBoolean(opts.getOrDefault("micro", "true"))) {
@@ -88,8 +99,10 @@ public final class Harness {
 
     private void add(String workload, String server, Workloads.Throughput t) {
         throughput.computeIfAbsent(workload, k -> new LinkedHashMap<>()).computeIfAbsent(server, k -> new ArrayList<>()).add(t);
-        System.out.printf(Locale.ROOT, "  %-28s %-5s %,12.0f/s  p50 %,8.0f us  p99 %,8.0f us  server %.2f cores  client %.2f cores%n",
-                workload, server, t.perSecond(), t.p50Micros(), t.p99Micros(), t.serverCores(), t.clientCpuSeconds() / t.seconds());
+        double canaryWindow = canary.meanOverLast(window);
+        canaryNanos.computeIfAbsent(workload, k -> new LinkedHashMap<>()).computeIfAbsent(server, k -> new ArrayList<>()).add(canaryWindow);
+        System.out.printf(Locale.ROOT, "  %-28s %-5s %,12.0f/s  p50 %,8.0f us  p99 %,8.0f us  server %.2f cores  client %.2f cores  canary %.2f ms%n",
+                workload, server, t.perSecond(), t.p50Micros(), t.p99Micros(), t.serverCores(), t.clientCpuSeconds() / t.seconds(), canaryWindow / 1e6);
     }
 
     private void runServer(String name, List<String> command, Path dir, boolean java) throws Exception {
@@ -126,6 +139,14 @@ public final class Harness {
 
     Map<String, Map<String, List<Workloads.Throughput>>> throughput() {
         return throughput;
+    }
+
+    /** @return workload → server → how much slower the core canary ran in each run's window than usual */
+    Map<String, Map<String, List<Double>>> coreSlowdown() {
+        Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
+        canaryNanos.forEach((workload, servers) -> servers.forEach((server, nanos) -> out.computeIfAbsent(workload, k -> new LinkedHashMap<>())
+                .put(server, nanos.stream().map(n -> n / canaryUsual).toList())));
+        return out;
     }
 
     Map<String, Map<String, List<double[]>>> chains() {

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** Turns the harness's measurements into RESULTS.md and the chart's bars. */
 final class Report {
+    /** A canary slowdown from which a window counts as run on a shared core. */
+    private static final double SHARED_CORE = 1.15;
+
     private final Harness h;
     private final List<MicroBenchmarks.Result> micro;
     private final Duration took;
@@ -143,6 +146,29 @@ final class Report {
             md.append(String.format(Locale.ROOT, "%.2f× for %s", framesRatio, s)).append(s.equals("Java") ? " and " : ". ");
         }
         md.append("HTTP: the echo answers the 1-call batch's body with itself, on the same server stack, so it is what HTTP handling alone costs.\n\n");
+
+        md.append("## The servers' core during each window\n\n");
+        md.append("This machine is a VM. At times, for 10 to 20 s, the core under CPU 1 is shared with a busy hyperthread outside it; ")
+                .append("the servers' code then runs about 1.6 times slower, and nothing inside the VM shows it. `CoreCanary`, pinned to CPU 1 beside the servers, ")
+                .append("times a fixed piece of register-only arithmetic in CPU time every 500 ms; only a competing hyperthread slows it. ")
+                .append("Below: its mean time in each run's window ÷ its usual time (the 5th percentile of all its samples), run by run; ")
+                .append(String.format(Locale.ROOT, "**bold** at %.2f or more, a shared core.%n%n", SHARED_CORE));
+        md.append("| workload | server | canary slowdown per run |\n|---|---|---|\n");
+        int shared = 0;
+        int windows = 0;
+        for (Map.Entry<String, Map<String, List<Double>>> e : h.coreSlowdown().entrySet()) {
+            for (Map.Entry<String, List<Double>> s : e.getValue().entrySet()) {
+                List<String> cells = new ArrayList<>();
+                for (double x : s.getValue()) {
+                    String v = String.format(Locale.ROOT, "%.2f", x);
+                    cells.add(x >= SHARED_CORE ? "**" + v + "**" : v);
+                    shared += x >= SHARED_CORE ? 1 : 0;
+                    windows++;
+                }
+                md.append("| ").append(e.getKey()).append(" | ").append(s.getKey()).append(" | ").append(String.join(" · ", cells)).append(" |\n");
+            }
+        }
+        md.append("\n").append(shared).append(" of ").append(windows).append(" windows ran on a shared core.\n\n");
 
         md.append("## Pipelining: a chain of d dependent calls sent at once\n\n");
         md.append("Call k takes call k−1's unresolved result as its argument (`[\"pipeline\", id]`); only the last is pulled. ")

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A server under test, started as its own process (pinned to a CPU with {@code taskset} where
@@ -36,6 +37,11 @@ final class ServerProcess implements AutoCloseable {
      * @param command the command; it must print {@code LISTENING <port>} when ready
      */
     static ServerProcess start(String name, int cpu, Path dir, List<String> command) throws IOException {
+        return start(name, cpu, dir, command, line -> { });
+    }
+
+    /** As {@link #start(String, int, Path, List)}, and hands every line the process prints to {@code onLine}. */
+    static ServerProcess start(String name, int cpu, Path dir, List<String> command, Consumer<String> onLine) throws IOException {
         List<String> full = new ArrayList<>();
         if (cpu >= 0 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
             full.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
@@ -46,6 +52,7 @@ final class ServerProcess implements AutoCloseable {
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    onLine.accept(line);
                     if (line.startsWith("LISTENING ")) {
                         port.complete(Integer.parseInt(line.substring(10).trim()));
                     }
