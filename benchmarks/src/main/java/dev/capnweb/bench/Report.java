@@ -43,6 +43,27 @@ final class Report {
         return Harness.median(Harness.values(h.throughput().get(workload).get(server), f));
     }
 
+    /** @return the runs of that workload and server whose window ran on an unshared core */
+    private List<Workloads.Throughput> unshared(String workload, String server) {
+        List<Workloads.Throughput> all = h.throughput().get(workload).get(server);
+        List<Double> slowdown = h.coreSlowdown().get(workload).get(server);
+        List<Workloads.Throughput> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (slowdown.get(i) < SHARED_CORE) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static String ratio(List<Workloads.Throughput> java, List<Workloads.Throughput> node,
+                                java.util.function.ToDoubleFunction<Workloads.Throughput> f) {
+        if (java.isEmpty() || node.isEmpty()) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "**%.2f×**", Harness.median(Harness.values(java, f)) / Harness.median(Harness.values(node, f)));
+    }
+
     /** One bar group of the chart: a workload, Java/Node raw and per server CPU-second. */
     record Bar(String label, double rawRatio, double cpuRatio) {
     }
@@ -122,6 +143,23 @@ final class Report {
                 .append(f(median(single, Harness.DIRECT, Workloads.Throughput::perServerCpuSecond))).append(", ")
                 .append(String.format(Locale.ROOT, "%.2f×", median(single, Harness.DIRECT, Workloads.Throughput::perServerCpuSecond)
                         / median(single, "Node", Workloads.Throughput::perServerCpuSecond))).append(" Node.\n\n");
+
+        md.append("### Only the windows on an unshared core\n\n");
+        md.append("The same medians over only the runs whose window ran on a core of its own (see \"The servers' core during each window\" below; ")
+                .append("n = how many of the runs).\n\n");
+        md.append("| workload | Java /s (n) | Node /s (n) | Java ÷ Node | Java ÷ Node per CPU-s |\n|---|---|---|---|---|\n");
+        for (String w : h.throughput().keySet()) {
+            for (String javaServer : w.equals(single) ? List.of("Java", Harness.DIRECT) : List.of("Java")) {
+                List<Workloads.Throughput> j = unshared(w, javaServer);
+                List<Workloads.Throughput> n = unshared(w, "Node");
+                md.append("| ").append(w).append(javaServer.equals("Java") ? "" : " (Java with a direct executor)")
+                        .append(" | ").append(j.isEmpty() ? "n/a" : f(Harness.median(Harness.values(j, Workloads.Throughput::perSecond)))).append(" (").append(j.size()).append(')')
+                        .append(" | ").append(n.isEmpty() ? "n/a" : f(Harness.median(Harness.values(n, Workloads.Throughput::perSecond)))).append(" (").append(n.size()).append(')')
+                        .append(" | ").append(ratio(j, n, Workloads.Throughput::perSecond))
+                        .append(" | ").append(ratio(j, n, Workloads.Throughput::perServerCpuSecond)).append(" |\n");
+            }
+        }
+        md.append('\n');
 
         md.append("## How close RPC gets to the transport's ceiling\n\n");
         md.append("| transport | server | RPC /s | echo /s | echo ÷ RPC | RPC per server CPU-s | echo per server CPU-s | echo ÷ RPC per CPU-s |\n|---|---|---|---|---|---|---|---|\n");
