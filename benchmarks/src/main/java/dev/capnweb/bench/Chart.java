@@ -4,11 +4,13 @@ import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,8 +68,8 @@ final class Chart {
             String label = b.label();
             int lx = left + i * group + 4;
             int ly = top + plotH + 18;
-            for (String part : label.split(", ")) {
-                g.drawString(part, lx, ly);
+            for (String line : wrap(label, g.getFontMetrics(), group - 8)) {
+                g.drawString(line, lx, ly);
                 ly += 15;
             }
         }
@@ -84,6 +86,23 @@ final class Chart {
         g.drawString("dashed: the 2× target", left + 300, ly);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    /** @return the label in lines no wider than {@code width}, broken between words */
+    private static List<String> wrap(String text, FontMetrics metrics, int width) {
+        List<String> lines = new ArrayList<>();
+        String line = "";
+        for (String word : text.split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && metrics.stringWidth(longer) > width) {
+                lines.add(line);
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines.add(line);
+        return lines;
     }
 
     private static void drawBar(Graphics2D g, int x, int width, double value, double max, int top, int plotH, Color color) {
