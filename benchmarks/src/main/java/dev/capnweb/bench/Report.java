@@ -17,12 +17,15 @@ final class Report {
     private static final double SHARED_CORE = 1.15;
 
     private final Harness h;
+    /** workload → server → the core canary's slowdown in each run's window. */
+    private final Map<String, Map<String, List<Double>>> slowdown;
     private final List<MicroBenchmarks.Result> micro;
     private final Duration took;
     private final String args;
 
     Report(Harness h, List<MicroBenchmarks.Result> micro, Duration took, String args) {
         this.h = h;
+        this.slowdown = h.coreSlowdown();
         this.micro = micro;
         this.took = took;
         this.args = args;
@@ -46,10 +49,10 @@ final class Report {
     /** @return the runs of that workload and server whose window ran on an unshared core */
     private List<Workloads.Throughput> unshared(String workload, String server) {
         List<Workloads.Throughput> all = h.throughput().get(workload).get(server);
-        List<Double> slowdown = h.coreSlowdown().get(workload).get(server);
+        List<Double> runs = slowdown.get(workload).get(server);
         List<Workloads.Throughput> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (slowdown.get(i) < SHARED_CORE) {
+            if (runs.get(i) < SHARED_CORE) {
                 out.add(all.get(i));
             }
         }
@@ -194,7 +197,7 @@ final class Report {
         md.append("| workload | server | canary slowdown per run |\n|---|---|---|\n");
         int shared = 0;
         int windows = 0;
-        for (Map.Entry<String, Map<String, List<Double>>> e : h.coreSlowdown().entrySet()) {
+        for (Map.Entry<String, Map<String, List<Double>>> e : slowdown.entrySet()) {
             for (Map.Entry<String, List<Double>> s : e.getValue().entrySet()) {
                 List<String> cells = new ArrayList<>();
                 for (double x : s.getValue()) {
