@@ -129,6 +129,12 @@ class HttpBatchTest {
 
     private static final CountDownLatch blocking = new CountDownLatch(1);
     private static final CountDownLatch unblock = new CountDownLatch(1);
+    /** The reference's counter transcript, without its pulls: import 3 is square(counter value) = 25. */
+    private static final String REFERENCE_PUSHES = String.join("\n",
+            "[\"push\",[\"pipeline\",0,[\"makeCounter\"],[2]]]",
+            "[\"push\",[\"pipeline\",1,[\"increment\"],[3]]]",
+            "[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1,[\"value\"]]]]]");
+
     private final Queue<Api> made = new ConcurrentLinkedQueue<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger posts = new AtomicInteger();
@@ -240,12 +246,7 @@ class HttpBatchTest {
     @Test
     void theReferenceTranscriptGetsTheReferenceAnswer() throws Exception {
         serveApi(api());
-        HttpResponse<String> response = post(String.join("\n",
-                "[\"push\",[\"pipeline\",0,[\"makeCounter\"],[2]]]",
-                "[\"push\",[\"pipeline\",1,[\"increment\"],[3]]]",
-                "[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1,[\"value\"]]]]]",
-                "[\"pull\",2]",
-                "[\"pull\",3]"));
+        HttpResponse<String> response = post(String.join("\n", REFERENCE_PUSHES, "[\"pull\",2]", "[\"pull\",3]"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("[\"resolve\",2,5]\n[\"resolve\",3,25]");
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
@@ -462,13 +463,8 @@ class HttpBatchTest {
     @Test
     void aDirectExecutorServesTheBatchOnTheJettyThreadThatReadIt() throws Exception {
         serveApi(api().options(dev.capnweb.SessionOptions.builder().executor(Runnable::run).build()));
-        HttpResponse<String> answer = post(String.join("\n",
-                "[\"push\",[\"pipeline\",0,[\"makeCounter\"],[2]]]",
-                "[\"push\",[\"pipeline\",1,[\"increment\"],[3]]]",
-                "[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1,[\"value\"]]]]]",
-                "[\"push\",[\"pipeline\",0,[\"threadName\"],[]]]",
-                "[\"pull\",3]",
-                "[\"pull\",4]"));
+        HttpResponse<String> answer = post(String.join("\n", REFERENCE_PUSHES,
+                "[\"push\",[\"pipeline\",0,[\"threadName\"],[]]]", "[\"pull\",3]", "[\"pull\",4]"));
         assertThat(answer.statusCode()).isEqualTo(200);
         // Jetty's pool threads are named qtp<hash>-<n>.
         assertThat(answer.body()).matches("\\[\"resolve\",3,25]\n\\[\"resolve\",4,\"qtp[0-9]+-[0-9]+\"]");
