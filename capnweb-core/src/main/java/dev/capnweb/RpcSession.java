@@ -67,7 +67,7 @@ public final class RpcSession implements AutoCloseable {
     public static RpcSession create(RpcTransport transport, Object localMain, SessionOptions options) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(options, "options");
-        SessionCore core = new SessionCore(transport, localMain, options);
+        SessionCore core = new SessionCore(transport, localMain, options, options.memoryBudget().pool());
         RpcSession session = new RpcSession(core);
         core.start();
         return session;

@@ -1,5 +1,6 @@
 package dev.capnweb;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -19,10 +20,23 @@ import java.util.function.Function;
  *   <li>{@code maxBigIntDigits}: 16,384 characters, a sign included:
  *       {@code TypeError: Deserialized bigint exceeds maximum length of N digits.}</li>
  * </ul>
- * Beyond the reference, the import and export tables are capped (1,048,576 live entries each by
- * default) so a peer cannot make this side hold unbounded memory: a message that would grow a
- * table past its cap aborts the session with {@code Error: import table is full (N entries)} or
- * {@code Error: export table is full (N entries)}.
+ * Beyond the reference, what a peer can make this side hold is bounded (README, "Limits and
+ * defaults"):
+ * <ul>
+ *   <li>{@code maxImports} and {@code maxExports}: 65,536 live entries each; a message that would
+ *       grow a table past its cap aborts the session with {@code Error: import table is full (N
+ *       entries)} or {@code Error: export table is full (N entries)}.</li>
+ *   <li>{@code maxRetainedBytes}: 64 MiB per session of what the peer's messages leave in the tables
+ *       (pushes not yet pulled or released, stream writes not yet read, stubs it exported), each
+ *       entry counted as {@link MemoryBudget#ENTRY_COST} plus the length of its message.</li>
+ *   <li>{@code memoryBudget}: the same, across every session that shares the budget; by default
+ *       one JVM-wide budget of a quarter of the heap ({@link MemoryBudget#shared()}).</li>
+ *   <li>{@code maxQueuedSendBytes} and {@code sendStallTimeout}: 4 MiB and 30 s. When the bytes a
+ *       transport has queued for the peer but not yet written exceed the bound, the session stops
+ *       taking in the peer's messages until the peer has read enough; a peer that stays over the
+ *       bound for the timeout is dropped, and the session ends with
+ *       {@code Error: Peer is not reading: ...}.</li>
+ * </ul>
  */
 public final class SessionOptions {
     private static final ExecutorService SHARED_POOL = Executors.newCachedThreadPool(new LaneThreads());
@@ -32,6 +46,10 @@ public final class SessionOptions {
     private final int maxBigIntDigits;
     private final int maxImports;
     private final int maxExports;
+    private final long maxRetainedBytes;
+    private final MemoryBudget memoryBudget;
+    private final int maxQueuedSendBytes;
+    private final Duration sendStallTimeout;
     private final Function<Throwable, Throwable> onSendError;
     private final Executor executor;
 
@@ -41,6 +59,10 @@ public final class SessionOptions {
         this.maxBigIntDigits = b.maxBigIntDigits;
         this.maxImports = b.maxImports;
         this.maxExports = b.maxExports;
+        this.maxRetainedBytes = b.maxRetainedBytes;
+        this.memoryBudget = b.memoryBudget;
+        this.maxQueuedSendBytes = b.maxQueuedSendBytes;
+        this.sendStallTimeout = b.sendStallTimeout;
         this.onSendError = b.onSendError;
         this.executor = b.executor;
     }
@@ -63,6 +85,10 @@ public final class SessionOptions {
         b.maxBigIntDigits = maxBigIntDigits;
         b.maxImports = maxImports;
         b.maxExports = maxExports;
+        b.maxRetainedBytes = maxRetainedBytes;
+        b.memoryBudget = memoryBudget;
+        b.maxQueuedSendBytes = maxQueuedSendBytes;
+        b.sendStallTimeout = sendStallTimeout;
         b.onSendError = onSendError;
         b.executor = executor;
         return b;
@@ -93,6 +119,26 @@ public final class SessionOptions {
         return maxExports;
     }
 
+    /** @return the most bytes the peer's live table entries may account for in one session */
+    public long maxRetainedBytes() {
+        return maxRetainedBytes;
+    }
+
+    /** @return the budget shared with other sessions */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
+    /** @return the bytes a transport may queue for the peer before the session stops reading it */
+    public int maxQueuedSendBytes() {
+        return maxQueuedSendBytes;
+    }
+
+    /** @return how long the peer may stay over {@link #maxQueuedSendBytes()} before it is dropped */
+    public Duration sendStallTimeout() {
+        return sendStallTimeout;
+    }
+
     /** @return the error hook, or null */
     public Function<Throwable, Throwable> onSendError() {
         return onSendError;
@@ -108,8 +154,12 @@ public final class SessionOptions {
         private int maxMessageSize = 32 * 1024 * 1024;
         private int maxDepth = 256;
         private int maxBigIntDigits = 16384;
-        private int maxImports = 1 << 20;
-        private int maxExports = 1 << 20;
+        private int maxImports = 1 << 16;
+        private int maxExports = 1 << 16;
+        private long maxRetainedBytes = 64L * 1024 * 1024;
+        private MemoryBudget memoryBudget = MemoryBudget.shared();
+        private int maxQueuedSendBytes = 4 * 1024 * 1024;
+        private Duration sendStallTimeout = Duration.ofSeconds(30);
         private Function<Throwable, Throwable> onSendError;
         private Executor executor = SHARED_POOL;
 
@@ -143,6 +193,61 @@ public final class SessionOptions {
         /** @param entries maximum live export-table entries (the main export counts) @return this */
         public Builder maxExports(int entries) {
             this.maxExports = positive(entries, "maxExports");
+            return this;
+        }
+
+        /**
+         * @param bytes the most bytes the peer's live table entries may account for in one
+         *              session: each push, stream write or stub the peer made, until released,
+         *              counts {@link MemoryBudget#ENTRY_COST} plus the length of its message; a
+         *              message that would go past it aborts the session. Default 64 MiB, twice
+         *              the default {@code maxMessageSize}; keep it above {@code maxMessageSize}
+         * @return this
+         */
+        public Builder maxRetainedBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxRetainedBytes must be positive: " + bytes);
+            }
+            this.maxRetainedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param budget shared by every session given it, e.g. all of one server's: when the
+         *               peers of those sessions together would go past it, the session whose
+         *               message did not fit aborts and servers refuse new sessions; default
+         *               {@link MemoryBudget#shared()}, one for the JVM
+         * @return this
+         */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * @param bytes the most bytes a transport may hold queued for the peer but not yet
+         *              written; past it the session stops taking in the peer's messages (so it
+         *              makes no more answers) until the peer has read enough. One message larger
+         *              than this still goes out whole. Default 4 MiB
+         * @return this
+         */
+        public Builder maxQueuedSendBytes(int bytes) {
+            this.maxQueuedSendBytes = positive(bytes, "maxQueuedSendBytes");
+            return this;
+        }
+
+        /**
+         * @param timeout how long the peer may stay over {@link #maxQueuedSendBytes} without
+         *                reading before its connection is dropped and the session ends with
+         *                {@code Error: Peer is not reading: ...}; default 30 seconds
+         * @return this
+         */
+        public Builder sendStallTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("sendStallTimeout must be positive: " + timeout);
+            }
+            this.sendStallTimeout = timeout;
             return this;
         }
 

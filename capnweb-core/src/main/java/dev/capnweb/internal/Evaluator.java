@@ -49,8 +49,8 @@ final class Evaluator {
         if (parsed.refs().isEmpty()) {
             return Payload.received(parsed, List.of(), List.of());
         }
-        List<RpcStub> stubs = new ArrayList<>();
-        List<Payload.PromiseSlot> promises = new ArrayList<>();
+        List<RpcStub> stubs = new ArrayList<>(2);
+        List<Payload.PromiseSlot> promises = new ArrayList<>(2);
         List<Pipe> readables = new ArrayList<>(0);
         for (RefSlot slot : parsed.refs()) {
             Object value = resolve(slot.ref(), stubs, readables);
@@ -66,7 +66,13 @@ final class Evaluator {
                 promises.add(new Payload.PromiseSlot(promise, slot.setter()));
             }
         }
-        return Payload.received(parsed, stubs, promises, readables);
+        parsed.releaseRefs();
+        return Payload.received(parsed, compact(stubs), compact(promises), compact(readables));
+    }
+
+    /** An unpulled push keeps its payload's lists for as long as it lives: no spare capacity. */
+    private static <T> List<T> compact(List<T> list) {
+        return list.isEmpty() ? List.of() : list.size() == 1 ? List.of(list.get(0)) : list;
     }
 
     /** @return a list holding {@code value} if it was the last one added to {@code list}, which loses it */

@@ -10,9 +10,12 @@ final class ExportEntry {
     final boolean autoRelease;
     /** For a pipe the peer opened: its readable end, until {@code ["readable", id]} takes it. */
     Pipe pipeReadable;
+    /** What it counts against the session's budget (an entry the peer made), given back on release. */
+    final int charge;
 
-    ExportEntry(Hook hook, boolean autoRelease) {
+    ExportEntry(Hook hook, boolean autoRelease, int charge) {
         this.hook = hook;
         this.autoRelease = autoRelease;
+        this.charge = charge;
     }
 }

@@ -1,5 +1,6 @@
 package dev.capnweb.internal;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcPromise;
 import dev.capnweb.SessionOptions;
@@ -55,21 +56,25 @@ public final class SessionCore implements RpcTransport.Receiver {
     private CompletableFuture<Void> drained;
     private volatile SessionStats stats = new SessionStats(1, 1);
     private final ImportHook.Main mainHook;
+    /** What the peer's entries hold, charged against the session's limit and the shared budget. */
+    private final BudgetAccount budget;
 
     /**
      * @param transport the transport, not yet started
      * @param localMain the object the peer reaches as its main, or null for none
      * @param options   the options
+     * @param budget    the shared budget of {@code options}
      */
-    public SessionCore(RpcTransport transport, Object localMain, SessionOptions options) {
+    public SessionCore(RpcTransport transport, Object localMain, SessionOptions options, BudgetPool budget) {
         this.transport = transport;
         this.options = options;
+        this.budget = new BudgetAccount(budget, options.maxRetainedBytes());
         this.limits = new CodecLimits(options.maxMessageSize(), options.maxDepth(), options.maxBigIntDigits());
         this.lane = new SerialLane(options.executor(), this::laneFailure);
         Hook main = localMain != null
                 ? new PayloadHook(Payload.main(localMain))
                 : new ErrorHook(new RpcException("Error", "This connection has no main object."));
-        exports.put(0L, new ExportEntry(main, false));
+        exports.put(0L, new ExportEntry(main, false, 0));
         if (localMain != null && TargetHook.isCapability(localMain)) {
             // The session holds the main object for its whole life: exporting it again (a method
             // returning this) must not let a release close it.
@@ -199,7 +204,7 @@ public final class SessionCore implements RpcTransport.Receiver {
             return;
         }
         try {
-            handle(WireReader.readMessage(text, limits));
+            handle(WireReader.readMessage(text, limits), text.length());
         } catch (WireFormatException e) {
             abort(new RpcException(e.jsName(), e.getMessage()), true);
         } catch (RpcException e) {
@@ -209,11 +214,14 @@ public final class SessionCore implements RpcTransport.Receiver {
         }
     }
 
-    private void handle(WireMessage message) {
+    /** @param length the message's length, charged to the entry a push or stream makes */
+    private void handle(WireMessage message, int length) {
         if (message instanceof WireMessage.Push push) {
-            addPeerPush(new PayloadHook(evaluator.evaluate(push.expr())), false);
+            int charge = reservePeerPush(length);
+            addPeerPush(new PayloadHook(evaluator.evaluate(push.expr())), false, charge);
         } else if (message instanceof WireMessage.Stream stream) {
-            long id = addPeerPush(new PayloadHook(evaluator.evaluate(stream.expr())), true);
+            int charge = reservePeerPush(length);
+            long id = addPeerPush(new PayloadHook(evaluator.evaluate(stream.expr())), true, charge);
             ensureResolvingExport(id);
         } else if (message instanceof WireMessage.Pull pull) {
             ensureResolvingExport(pull.id());
@@ -250,17 +258,29 @@ public final class SessionCore implements RpcTransport.Receiver {
             payload.dispose();
             abort(asError(payload.value()), false);
         } else if (message instanceof WireMessage.Pipe) {
+            int charge = reservePeerPush(length);
             Pipe pipe = new Pipe(lane);
-            long id = addPeerPush(new SinkHook(lane, pipe), false);
+            long id = addPeerPush(new SinkHook(lane, pipe), false, charge);
             exports.get(id).pipeReadable = pipe;
         }
         stats = new SessionStats(imports.size(), exports.size());
     }
 
-    private long addPeerPush(Hook hook, boolean autoRelease) {
+    /**
+     * Checks, before the message is evaluated, that its export fits the table and the budgets.
+     *
+     * @return the charge, which the entry gives back when it is released
+     */
+    private int reservePeerPush(int length) {
         checkCapacity(exports.size(), options.maxExports(), "export");
+        int charge = MemoryBudget.ENTRY_COST + length;
+        budget.charge(charge);
+        return charge;
+    }
+
+    private long addPeerPush(Hook hook, boolean autoRelease, int charge) {
         long id = nextPeerPushId++;
-        exports.put(id, new ExportEntry(hook, autoRelease));
+        exports.put(id, new ExportEntry(hook, autoRelease, charge));
         return id;
     }
 
@@ -291,6 +311,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry entry = imports.get(id);
         if (entry == null) {
             checkCapacity(imports.size(), options.maxImports(), "import");
+            budget.charge(MemoryBudget.ENTRY_COST);
             entry = new ImportEntry(this, id, false);
             imports.put(id, entry);
         }
@@ -306,6 +327,7 @@ public final class SessionCore implements RpcTransport.Receiver {
                     "Bug in RPC system: The peer sent a promise reusing an existing export ID."));
         }
         checkCapacity(imports.size(), options.maxImports(), "import");
+        budget.charge(MemoryBudget.ENTRY_COST);
         ImportEntry entry = new ImportEntry(this, id, true);
         imports.put(id, entry);
         return new ImportHook(entry, true);
@@ -348,7 +370,7 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     long exportStub(Hook hook) {
         long id = nextExportId--;
-        exports.put(id, new ExportEntry(hook, false));
+        exports.put(id, new ExportEntry(hook, false, 0));
         return id;
     }
 
@@ -366,6 +388,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         e.refcount -= (int) refcount;
         if (e.refcount == 0) {
             exports.remove(id);
+            budget.release(e.charge);
             e.hook.dispose();
         }
         stats = new SessionStats(imports.size(), exports.size());
@@ -586,7 +609,10 @@ public final class SessionCore implements RpcTransport.Receiver {
             return;
         }
         send(WireWriter.release(id, refcount));
-        imports.remove(id);
+        if (imports.remove(id) != null && id < 0) {
+            // Made by the peer's export or promise (our own imports have positive IDs).
+            budget.release(MemoryBudget.ENTRY_COST);
+        }
         stats = new SessionStats(imports.size(), exports.size());
     }
 
@@ -686,6 +712,7 @@ public final class SessionCore implements RpcTransport.Receiver {
         List<ExportEntry> held = exports.values();
         imports.clear();
         exports.clear();
+        budget.close();
         stats = new SessionStats(0, 0);
         for (ExportEntry entry : held) {
             entry.hook.dispose();

@@ -1,7 +1,9 @@
 package dev.capnweb.webtransport;
 
 import dev.capnweb.RpcException;
+import dev.capnweb.SessionOptions;
 import dev.capnweb.spi.RpcTransport;
+import dev.capnweb.spi.SendBacklog;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * the stream; the WebTransport session is closed (code {@value #ABORT_CODE}) once the peer has
  * ended its side too, or after {@link #CLOSE_GRACE}. Closing at once would race the abort
  * message: the close travels on another QUIC stream and makes the peer drop unread data.
+ *
+ * <p>Bytes queued for writing count in a {@link SendBacklog}: while it is over
+ * {@link SessionOptions#maxQueuedSendBytes()}, the reading thread waits before taking the next
+ * message, so QUIC's flow control pushes back on the peer; a peer that stays over the bound for
+ * {@link SessionOptions#sendStallTimeout()} has its WebTransport session closed at once.
  */
 final class StreamTransport implements RpcTransport {
     /** The application error code an abort closes the WebTransport session with (as WebSocket's 3000). */
@@ -60,12 +67,26 @@ final class StreamTransport implements RpcTransport {
     private RpcException endedEarly;
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private final SendBacklog backlog;
 
-    StreamTransport(LineReader reader, OutputStream out, Closer closer, Executor executor) {
+    StreamTransport(LineReader reader, OutputStream out, Closer closer, Executor executor, SessionOptions options) {
         this.reader = reader;
         this.out = out;
         this.closer = closer;
         this.executor = executor;
+        this.backlog = SendBacklog.of(options, new SendBacklog.Listener() {
+            @Override
+            public void backlogChanged() {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+
+            @Override
+            public void stalled(RpcException reason) {
+                dropStalled(reason);
+            }
+        });
     }
 
     @Override
@@ -88,7 +109,12 @@ final class StreamTransport implements RpcTransport {
     private void readLoop() {
         try {
             String message;
-            while ((message = reader.next()) != null) {
+            while (true) {
+                awaitBacklog();
+                message = reader.next();
+                if (message == null) {
+                    break;
+                }
                 receiver.onMessage(message);
             }
             ended(new RpcException("Error", "Peer closed the WebTransport stream."));
@@ -102,6 +128,35 @@ final class StreamTransport implements RpcTransport {
             ended(new RpcException("Error", "WebTransport connection failed: " + e.getMessage()));
         } finally {
             readerDone.countDown();
+        }
+    }
+
+    /** Waits while the peer has too much unread, leaving its next message in the stream. */
+    private void awaitBacklog() throws IOException {
+        synchronized (lock) {
+            while (backlog.isOver() && !ended) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the peer was not reading", e);
+                }
+            }
+        }
+    }
+
+    /** The peer stayed over the bound: the session ends with {@code reason}, the WebTransport session closes now. */
+    private void dropStalled(RpcException reason) {
+        synchronized (lock) {
+            outbox.clear();
+            closed = true;
+            closeReason = null;
+        }
+        ended(reason);
+        try {
+            closer.close(ABORT_CODE, truncate(reason.getMessage()));
+        } finally {
+            closedFuture.complete(null);
         }
     }
 
@@ -129,6 +184,7 @@ final class StreamTransport implements RpcTransport {
                 return;
             }
             ended = true;
+            lock.notifyAll();
             r = receiver;
             if (r == null) {
                 endedEarly = reason;
@@ -146,6 +202,7 @@ final class StreamTransport implements RpcTransport {
                 throw new RpcException("Error", "WebTransport session is closed.");
             }
             outbox.add(bytes);
+            backlog.add(bytes.length);
             if (writing) {
                 return;
             }
@@ -179,6 +236,7 @@ final class StreamTransport implements RpcTransport {
                     out.write(next, off, Math.min(KWIK_WRITE_SLICE, next.length - off));
                 }
                 out.flush();
+                backlog.remove(next.length);
             } catch (IOException | RuntimeException e) {
                 String reason;
                 synchronized (lock) {
@@ -199,6 +257,7 @@ final class StreamTransport implements RpcTransport {
         boolean startWriter;
         synchronized (lock) {
             ended = true;
+            lock.notifyAll();
             if (closed) {
                 return;
             }

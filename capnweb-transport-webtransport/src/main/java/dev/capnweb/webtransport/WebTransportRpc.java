@@ -160,7 +160,7 @@ public final class WebTransportRpc {
                         } catch (IOException | RuntimeException ignored) {
                             // Already closed: nothing more to do.
                         }
-                    }, EXECUTOR);
+                    }, EXECUTOR, options);
             session.registerSessionTerminatedEventListener(transport::peerClosed);
             return RpcSession.create(transport, localMain, options);
         }

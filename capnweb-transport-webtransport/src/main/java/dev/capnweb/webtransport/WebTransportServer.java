@@ -161,7 +161,7 @@ public final class WebTransportServer implements AutoCloseable {
             return;
         }
         StreamTransport transport = new StreamTransport(new LineReader(stream.getInputStream(), maxMessageBytes),
-                stream.getOutputStream(), (code, reason) -> closeSession(session, code, reason), executor);
+                stream.getOutputStream(), (code, reason) -> closeSession(session, code, reason), executor, options);
         session.registerSessionTerminatedEventListener(transport::peerClosed);
         RpcSession rpc = RpcSession.create(transport, main, options);
         sessions.put(rpc, transport);

@@ -1,5 +1,7 @@
 package dev.capnweb.ws;
 
+import dev.capnweb.SessionOptions;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -39,6 +41,7 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
     /** Completes when the socket has ended. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean opened;
+    private final OutQueueMeter meter;
 
     /**
      * @param uri             a {@code ws} or {@code wss} URI, scheme in lower case
@@ -49,13 +52,14 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
      * @param tooLargeUnits   the limit named in the error when a message is over the cap
      */
     JavaWebSocketClientTransport(URI uri, Map<String, String> headers, SSLContext tls, Duration connectTimeout,
-                                 int maxMessageBytes, int tooLargeUnits) {
-        super(false);
+                                 int maxMessageBytes, int tooLargeUnits, SessionOptions options) {
+        super(false, options);
         this.connectTimeout = connectTimeout;
         this.tooLargeUnits = tooLargeUnits;
         long millis = connectTimeout.getSeconds() >= Integer.MAX_VALUE / 1000 ? Integer.MAX_VALUE : connectTimeout.toMillis();
         int tcpTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
         client = new Client(this, uri, headers, tcpTimeout, maxMessageBytes);
+        meter = new OutQueueMeter(backlog, () -> (WebSocketImpl) client.getConnection(), options.executor());
         // Daemon threads: an application that forgets to close a session can still exit.
         client.setDaemon(true);
         // Calls are small request/answer messages: Nagle's algorithm would only delay them.
@@ -87,6 +91,7 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
     }
 
     /** Closes the TCP connection at once, without a closing handshake (also used by tests). */
+    @Override
     void dropSocket() {
         Socket socket = client.getSocket();
         if (socket != null) {
@@ -104,7 +109,9 @@ final class JavaWebSocketClientTransport extends WebSocketTransport {
             client.send(text);
         } catch (WebsocketNotConnectedException ignored) {
             // The socket is closing; its close callback ends the session with the real reason.
+            return;
         }
+        meter.sent(text.length());
     }
 
     @Override

@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * the size limit is checked while a message is still coming in; pings are answered here; Jetty
  * runs the closing handshake. Each frame is handled on the thread that read it, and the next is
  * asked for when it is done. Answers sent while a read is handled go out together when it ends
- * ({@link ReadBatchingConnection}).
+ * ({@link ReadBatchingConnection}). While more than {@link SessionOptions#maxQueuedSendBytes()}
+ * bytes wait to be written to the peer, the next frame is not asked for, so the peer's further
+ * messages stay in its socket (TCP pushes back on it) until it has read enough.
  */
 final class JettyRpcEndpoint implements FrameHandler {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -37,6 +39,10 @@ final class JettyRpcEndpoint implements FrameHandler {
     private RpcSession session;
     /** After a refusal (binary, oversized or invalid text), nothing more is taken in: the session is ending. */
     private boolean refused;
+    /** Guards {@link #demandWithheld} against the writer's thread resuming at the same time. */
+    private final Object demandLock = new Object();
+    /** The next frame was not asked for because the backlog was over its bound. */
+    private boolean demandWithheld;
 
     /** @param opened told when the session has started (on the upgrading thread) */
     JettyRpcEndpoint(Object main, SessionOptions options, Consumer<JettyRpcEndpoint> opened) {
@@ -61,7 +67,7 @@ final class JettyRpcEndpoint implements FrameHandler {
         socket = coreSession;
         // RfcHandshaker made both.
         connection = (ReadBatchingConnection) ((WebSocketCoreSession) coreSession).getConnection();
-        transport = new JettyTransport();
+        transport = new JettyTransport(options);
         session = RpcSession.create(transport, main, options);
         opened.accept(this);
         callback.succeeded();
@@ -89,9 +95,31 @@ final class JettyRpcEndpoint implements FrameHandler {
         } finally {
             callback.succeeded();
             if (op != OpCode.CLOSE) {
-                socket.demand();
+                demandNext();
             }
         }
+    }
+
+    /** Asks for the next frame, unless the peer has too much unread: then once it has read enough. */
+    private void demandNext() {
+        synchronized (demandLock) {
+            if (transport.backlog.isOver()) {
+                demandWithheld = true;
+                return;
+            }
+        }
+        socket.demand();
+    }
+
+    /** The backlog is back under its bound (on the thread that wrote the bytes, often). */
+    private void resumeDemand() {
+        synchronized (demandLock) {
+            if (!demandWithheld || transport.backlog.isOver()) {
+                return;
+            }
+            demandWithheld = false;
+        }
+        socket.demand();
     }
 
     private void pong(Frame ping) {
@@ -144,21 +172,64 @@ final class JettyRpcEndpoint implements FrameHandler {
         callback.succeeded();
     }
 
-    /** Sends through Jetty, which queues frames, so a send never blocks the session. */
+    /**
+     * Sends through Jetty, which queues frames, so a send never blocks the session; each frame's
+     * bytes count in the backlog until Jetty reports them written (or failed).
+     */
     private final class JettyTransport extends WebSocketTransport {
-        JettyTransport() {
-            super(true);
+        JettyTransport(SessionOptions options) {
+            super(true, options);
         }
 
         @Override
         void sendText(String message) {
-            socket.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8))),
-                    Callback.NOOP, connection.holdsBatch());
+            byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+            backlog.add(bytes.length);
+            socket.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(bytes)), new Written(bytes.length),
+                    connection.holdsBatch());
         }
 
         @Override
         void closeSocket(int code, String reason) {
             socket.close(code, reason, Callback.NOOP);
+        }
+
+        @Override
+        void dropSocket() {
+            socket.abort();
+        }
+
+        @Override
+        boolean pausesReading() {
+            return true;
+        }
+
+        @Override
+        void readingResumed() {
+            resumeDemand();
+        }
+    }
+
+    /**
+     * Takes one frame's bytes off the backlog once Jetty is done with it, written or not. Left a
+     * blocking callback (Jetty's default): crossing back under the bound hands held messages to
+     * the session and asks for frames, which may run application methods on this thread.
+     */
+    private final class Written implements Callback {
+        private final int bytes;
+
+        Written(int bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void succeeded() {
+            transport.backlog.remove(bytes);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            transport.backlog.remove(bytes);
         }
     }
 }

@@ -309,7 +309,7 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
                 conn.close(CloseFrame.UNEXPECTED_CONDITION, "The server could not start a session.");
                 return;
             }
-            ServerTransport transport = new ServerTransport(conn, tooLargeUnits);
+            ServerTransport transport = new ServerTransport((WebSocketImpl) conn, tooLargeUnits, options);
             conn.setAttachment(transport);
             RpcSession session = RpcSession.create(transport, main, options);
             sessions.add(session);
@@ -447,15 +447,17 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
         }
     }
 
-    /** One connection's socket. */
+    /** One connection's socket; its backlog is read off the connection's queue of unwritten frames. */
     private static final class ServerTransport extends WebSocketTransport {
-        private final WebSocket conn;
+        private final WebSocketImpl conn;
+        private final OutQueueMeter meter;
         final int tooLargeUnits;
 
-        ServerTransport(WebSocket conn, int tooLargeUnits) {
-            super(true);
+        ServerTransport(WebSocketImpl conn, int tooLargeUnits, SessionOptions options) {
+            super(true, options);
             this.conn = conn;
             this.tooLargeUnits = tooLargeUnits;
+            this.meter = new OutQueueMeter(backlog, () -> conn, options.executor());
         }
 
         @Override
@@ -464,7 +466,14 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
                 conn.send(text);
             } catch (WebsocketNotConnectedException ignored) {
                 // The socket is closing; its close callback ends the session with the real reason.
+                return;
             }
+            meter.sent(text.length());
+        }
+
+        @Override
+        void dropSocket() {
+            conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "Peer is not reading.");
         }
 
         @Override

@@ -169,7 +169,7 @@ public final class WebSocketRpc {
                 tls = sslContext != null ? sslContext : defaultContext();
             }
             return new JavaWebSocketClientTransport(target, headers, tls, connectTimeout, bytes,
-                    Math.min(bytes, options.maxMessageSize()));
+                    Math.min(bytes, options.maxMessageSize()), options);
         }
 
         private static URI checkUri(URI uri) {

@@ -1,8 +1,11 @@
 package dev.capnweb.ws;
 
 import dev.capnweb.RpcException;
+import dev.capnweb.SessionOptions;
 import dev.capnweb.spi.RpcTransport;
+import dev.capnweb.spi.SendBacklog;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +16,16 @@ import java.util.Objects;
  * wording; an abort closes with code 3000 and the reason. Subclasses adapt a library's socket
  * by implementing {@link #sendText} and {@link #closeSocket} and calling the {@code on…} methods
  * from its callbacks.
+ *
+ * <p>Send-side backpressure: subclasses report what they queue and what the socket wrote to
+ * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, received
+ * messages are held here instead of reaching the session, so it makes no more answers; a
+ * subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
+ * {@link #readingResumed()} tells it when to go on), so at most one message is held. A library
+ * that cannot stop reading keeps taking frames in, so the messages held are bounded by the same
+ * number of UTF-16 units (one message is always taken whole), past which the peer is dropped as
+ * if it had stalled. A peer that stays over the bound for {@link SessionOptions#sendStallTimeout()}
+ * is dropped ({@link #dropSocket()}) and the session ends with the backlog's error.
  */
 abstract class WebSocketTransport implements RpcTransport {
     private final Object lock = new Object();
@@ -27,10 +40,33 @@ abstract class WebSocketTransport implements RpcTransport {
     private boolean deaf;
     /** The socket is closed or closing; nothing more goes out. */
     private boolean closed;
+    /** Received while the backlog was over its bound, in order; null when none. */
+    private ArrayDeque<String> held;
+    /** UTF-16 units in {@link #held}. */
+    private long heldUnits;
+    /** What the socket has not yet written. */
+    final SendBacklog backlog;
 
-    /** @param open whether the socket is already open (a server), or still connecting (a client) */
-    WebSocketTransport(boolean open) {
+    /**
+     * @param open    whether the socket is already open (a server), or still connecting (a client)
+     * @param options the session's options, for the backlog's bound and timeout
+     */
+    WebSocketTransport(boolean open, SessionOptions options) {
         outbox = open ? null : new ArrayList<>();
+        backlog = SendBacklog.of(options, new SendBacklog.Listener() {
+            @Override
+            public void backlogChanged() {
+                if (!backlog.isOver()) {
+                    releaseHeld();
+                    readingResumed();
+                }
+            }
+
+            @Override
+            public void stalled(RpcException reason) {
+                drop(reason);
+            }
+        });
     }
 
     /** Queues one text frame for writing, without blocking. Called in order, under a lock. */
@@ -38,6 +74,18 @@ abstract class WebSocketTransport implements RpcTransport {
 
     /** Starts the closing handshake. Called at most once. */
     abstract void closeSocket(int code, String reason);
+
+    /** Closes the connection at once, without a closing handshake and discarding what is queued. */
+    abstract void dropSocket();
+
+    /** @return whether this subclass stops reading the socket while the backlog is over its bound */
+    boolean pausesReading() {
+        return false;
+    }
+
+    /** The backlog is back under its bound: a subclass that stopped reading the socket reads on. */
+    void readingResumed() {
+    }
 
     // ---- the library's callbacks ----
 
@@ -60,16 +108,59 @@ abstract class WebSocketTransport implements RpcTransport {
     final void onText(String text) {
         // Under the lock, so that a message cannot overtake those start() is handing over.
         // Receivers only queue the message, so the lock is held briefly.
+        RpcException tooMuch = null;
         synchronized (lock) {
             if (deaf) {
                 return;
             }
             if (receiver == null) {
                 early.add(text);
+            } else if (held != null || backlog.isOver()) {
+                if (held == null) {
+                    held = new ArrayDeque<>();
+                }
+                held.add(text);
+                heldUnits += text.length();
+                // One message is always held whole; more are bounded, unless the socket stops too.
+                if (!pausesReading() && held.size() > 1 && heldUnits > backlog.limit()) {
+                    tooMuch = new RpcException("Error", "Peer is not reading: it sent " + heldUnits
+                            + " UTF-16 units more while " + backlog.bytes() + " bytes were queued for it, over the "
+                            + backlog.limit() + "-byte bound (maxQueuedSendBytes).");
+                }
             } else {
                 receiver.onMessage(text);
             }
         }
+        if (tooMuch != null) {
+            drop(tooMuch);
+        }
+    }
+
+    /** Hands the session what was held while the backlog was over, unless it went over again. */
+    private void releaseHeld() {
+        synchronized (lock) {
+            while (held != null && !deaf && !backlog.isOver()) {
+                String next = held.poll();
+                if (next == null) {
+                    held = null;
+                    heldUnits = 0;
+                    return;
+                }
+                heldUnits -= next.length();
+                receiver.onMessage(next);
+            }
+        }
+    }
+
+    /** The peer fell too far behind: drop the socket, then end the session with {@code reason}. */
+    private void drop(RpcException reason) {
+        synchronized (lock) {
+            closed = true;
+            held = null;
+        }
+        // The session learns the reason first: dropping the socket reports a close of its own.
+        end(reason, true);
+        dropSocket();
     }
 
     /** A binary message arrived: the session aborts (and says so to the peer). */
@@ -93,12 +184,16 @@ abstract class WebSocketTransport implements RpcTransport {
     }
 
     private void end(RpcException error, boolean socketGone) {
+        if (socketGone) {
+            backlog.close();
+        }
         Receiver r;
         synchronized (lock) {
             if (deaf) {
                 return;
             }
             deaf = true;
+            held = null;
             if (socketGone) {
                 closed = true;
             }
@@ -149,12 +244,14 @@ abstract class WebSocketTransport implements RpcTransport {
     public final void abort(Throwable reason) {
         synchronized (lock) {
             deaf = true;
+            held = null;
             if (closed) {
                 return;
             }
             closed = true;
             outbox = null;
         }
+        // The backlog stays watched: a peer that does not read our close frame is still dropped.
         closeSocket(WebSocketCloses.ABORT_CODE, WebSocketCloses.reasonFor(reason));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public final class Parsed {
     private Object value;
-    private final List<RefSlot> refs;
+    private List<RefSlot> refs;
 
     /**
      * @param value the value
@@ -32,5 +32,13 @@ public final class Parsed {
     /** @return the references in document order */
     public List<RefSlot> refs() {
         return refs;
+    }
+
+    /**
+     * Forgets the references once they have been resolved, with the parsed call arguments and
+     * paths they hold: a value kept for long (a push nobody pulled) then keeps only the value.
+     */
+    public void releaseRefs() {
+        refs = List.of();
     }
 }
