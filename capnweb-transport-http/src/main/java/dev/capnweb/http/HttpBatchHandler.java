@@ -68,6 +68,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
     private final Function<ConnectionInfo, ?> mainFactory;
     private final SessionOptions options;
     private final int maxBodyBytes;
+    private final int maxResponseBytes;
     private final OriginPolicy origins;
     /** Built once: a header put by name costs a lookup of the name and a new field per response. */
     private final List<HttpField> responseHeaders;
@@ -77,6 +78,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         this.mainFactory = b.mainFactory;
         this.options = b.options;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.maxResponseBytes = b.maxResponseBytes;
         this.origins = b.origins;
         List<HttpField> fields = new ArrayList<>();
         b.responseHeaders.forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
@@ -158,7 +160,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
             respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
             return;
         }
-        BatchServerTransport transport = new BatchServerTransport(splitLines(text));
+        BatchServerTransport transport = new BatchServerTransport(splitLines(text), maxResponseBytes);
         RpcSession session = RpcSession.create(transport, main, options);
         // If the exchange fails first (idle timeout, server stopping), release the session anyway.
         request.addFailureListener(failure -> session.close());
@@ -223,6 +225,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         private String path;
         private SessionOptions options = SessionOptions.defaults();
         private int maxBodyBytes = 32 * 1024 * 1024;
+        private int maxResponseBytes = 32 * 1024 * 1024;
         private OriginPolicy origins = OriginPolicy.any();
         private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
@@ -257,6 +260,23 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 throw new IllegalArgumentException("maxBodyBytes must be >= 0");
             }
             this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * A batch's answers are held until the batch is done, so this caps what one request can
+         * make the server hold for its response: a batch whose answers grow past it is answered
+         * 400, {@code Bad RPC batch: Error: The batch's answers exceed N characters ...}.
+         *
+         * @param maxResponseBytes the largest response body, counted in UTF-16 characters (bytes
+         *                         for ASCII JSON); default 32 MiB
+         * @return this builder
+         */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            if (maxResponseBytes <= 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive: " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
             return this;
         }
 

@@ -396,6 +396,20 @@ class HttpBatchTest {
     }
 
     @Test
+    void answersPastTheResponseCapGet400AndTheSessionIsReleased() throws Exception {
+        serveApi(api().maxResponseBytes(1000));
+        String echo = "[\"push\",[\"pipeline\",0,[\"echo\"],[\"" + "x".repeat(400) + "\"]]]";
+        String threeAnswers = String.join("\n", echo, echo, echo, "[\"pull\",1]", "[\"pull\",2]", "[\"pull\",3]");
+        HttpResponse<String> refused = post(threeAnswers);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("Bad RPC batch: Error: The batch's answers exceed 1000 characters,"
+                + " the most one response may hold (maxResponseBytes).");
+        assertThat(made.poll().closed.await(10, TimeUnit.SECONDS)).as("the session was released").isTrue();
+        HttpResponse<String> two = post(String.join("\n", echo, echo, "[\"pull\",1]", "[\"pull\",2]"));
+        assertThat(two.statusCode()).as("answers within the cap").isEqualTo(200);
+    }
+
+    @Test
     void malformedBodiesGetA400NamingTheProblem() throws Exception {
         serveApi(api());
         HttpResponse<String> hello = post("[\"hello\"]");
