@@ -121,6 +121,37 @@ function scenarios(kind) {
     async "returnNumber"(open) {
       expect(await open().returnNumber(42.5), 42.5, "returnNumber(42.5)");
     },
+    async "javascript inputs"(open) {
+      // The target's methods answer every input as the reference's TypeScript TestTarget does:
+      // JavaScript arithmetic, default arguments, and undefined kept as undefined.
+      const api = open();
+      const c = api.makeCounter(10);
+      const checks = [
+        [api.square(1.5), 2.25, "square(1.5)"],
+        [api.square(-3), 9, "square(-3)"],
+        [api.square(2, 99), 4, "square(2, 99)"],
+        [api.square("3"), 9, 'square("3")'],
+        [api.square(2n), 4n, "square(2n)"],
+        [api.square(null), 0, "square(null)"],
+        [api.square(undefined), NaN, "square(undefined)"],
+        [api.square(), NaN, "square()"],
+        [api.callSquare(api, 1.5), { result: 2.25 }, "callSquare(self, 1.5)"],
+        [api.returnNumber(undefined), undefined, "returnNumber(undefined)"],
+        [api.returnNumber(), undefined, "returnNumber()"],
+        [api.generateFibonacci(3.5), [0, 1, 1], "generateFibonacci(3.5)"],
+        [api.generateFibonacci(-1), [0], "generateFibonacci(-1)"],
+        [api.generateFibonacci("5"), [0, 1, 1, 2, 3], 'generateFibonacci("5")'],
+        [api.generateFibonacci(), [0, 1], "generateFibonacci()"],
+        [api.makeCounter(1.5).increment(0.25), 1.75, "makeCounter(1.5).increment(0.25)"],
+        [api.makeCounter("a").increment(1), "a1", 'makeCounter("a").increment(1)'],
+        [api.makeCounter().increment(), 1, "makeCounter().increment()"],
+        [api.makeCounter(-2).value, -2, "makeCounter(-2).value"],
+        [api.incrementCounter(c), 11, "incrementCounter(c)"],
+        [api.incrementCounter(c, 0.5), 11.5, "incrementCounter(c, 0.5)"],
+      ];
+      const results = await Promise.all(checks.map(([p]) => p));
+      checks.forEach(([, expected, what], i) => expect(results[i], expected, what));
+    },
     async "values"(open) {
       const api = open();
       const names = Object.keys(VALUES);

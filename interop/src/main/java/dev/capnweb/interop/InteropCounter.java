@@ -1,26 +1,28 @@
 package dev.capnweb.interop;
 
 import dev.capnweb.RpcTarget;
+import dev.capnweb.Undefined;
 
 /** The reference's test {@code Counter}: {@code increment(amount = 1)} and a {@code value} property. */
 public final class InteropCounter extends RpcTarget {
-    private long i;
+    private Object i;
 
-    InteropCounter(long i) {
+    InteropCounter(Object i) {
         this.i = i;
     }
 
     /**
-     * @param amount how much to add; missing means 1, as the reference's default argument
+     * @param amount how much to add, with JavaScript's {@code +=}; undefined or missing means 1,
+     *               as the reference's default argument
      * @return the new value
      */
-    public synchronized long increment(Long amount) {
-        i += amount == null ? 1 : amount;
+    public synchronized Object increment(Object amount) {
+        i = JsOps.add(i, amount == Undefined.INSTANCE ? 1L : amount);
         return i;
     }
 
     /** @return the value, read over RPC as the property {@code value} */
-    public synchronized long getValue() {
+    public synchronized Object getValue() {
         return i;
     }
 }

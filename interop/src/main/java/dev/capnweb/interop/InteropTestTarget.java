@@ -7,6 +7,7 @@ import dev.capnweb.RpcPromise;
 import dev.capnweb.RpcStub;
 import dev.capnweb.RpcTarget;
 import dev.capnweb.StreamSink;
+import dev.capnweb.Undefined;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,12 +26,13 @@ import java.util.stream.IntStream;
 public final class InteropTestTarget extends RpcTarget {
     private CompletableFuture<List<Object>> sinkClosed = new CompletableFuture<>();
 
-    public long square(long i) {
-        return i * i;
+    /** @return {@code i * i} with JavaScript's arithmetic: 2 gives 4, 1.5 gives 2.25, "3" gives 9 */
+    public Object square(Object i) {
+        return JsOps.multiply(i, i);
     }
 
     /** @return {@code {result: self.square(i)}}, the call not awaited, as the reference does */
-    public Map<String, Object> callSquare(RpcStub self, long i) {
+    public Map<String, Object> callSquare(RpcStub self, Object i) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("result", self.call("square", i));
         return result;
@@ -49,21 +51,31 @@ public final class InteropTestTarget extends RpcTarget {
         throw new RpcException("RangeError", "test error");
     }
 
-    public InteropCounter makeCounter(long i) {
-        return new InteropCounter(i);
+    /** @return a counter starting at {@code i} (0 when undefined, as the reference's default argument) */
+    public InteropCounter makeCounter(Object i) {
+        return new InteropCounter(i == Undefined.INSTANCE ? 0L : i);
     }
 
     /** @return {@code c.increment(i)}, forwarded without waiting */
-    public RpcPromise incrementCounter(RpcStub c, Long i) {
-        return c.call("increment", i == null ? 1L : i);
+    public RpcPromise incrementCounter(RpcStub c, Object i) {
+        return c.call("increment", i == Undefined.INSTANCE ? 1L : i);
     }
 
-    public List<Long> generateFibonacci(int length) {
-        List<Long> result = new ArrayList<>(List.of(0L, 1L));
-        while (result.size() < length) {
+    /** @return the first {@code length} Fibonacci numbers, as doubles and with slice's rules, as the reference */
+    public List<Double> generateFibonacci(Object length) {
+        List<Double> result = new ArrayList<>(List.of(0.0, 1.0));
+        while (JsOps.lessThan(result.size(), length)) {
             result.add(result.get(result.size() - 1) + result.get(result.size() - 2));
         }
-        return new ArrayList<>(result.subList(0, Math.max(0, Math.min(length, result.size()))));
+        if (length == Undefined.INSTANCE) {
+            return result;
+        }
+        double end = JsOps.toNumber(length);
+        int size = result.size();
+        // Array.prototype.slice(0, end): ToIntegerOrInfinity, negative counts from the end.
+        double whole = Double.isNaN(end) ? 0 : end < 0 ? Math.ceil(end) : Math.floor(end);
+        int cut = (int) (whole < 0 ? Math.max(size + whole, 0) : Math.min(whole, size));
+        return new ArrayList<>(result.subList(0, cut));
     }
 
     public Object returnNull() {
@@ -83,8 +95,9 @@ public final class InteropTestTarget extends RpcTarget {
     }
 
     /** @return a ReadableStream of {@code n} chunks, made as the reader asks for them */
-    public Flow.Publisher<Object> makeStream(int n) {
-        return Publishers.fromIterable(() -> IntStream.range(0, n).mapToObj(InteropTestTarget::streamChunk).iterator());
+    public Flow.Publisher<Object> makeStream(Object n) {
+        return Publishers.fromIterable(() -> IntStream.iterate(0, i -> JsOps.lessThan(i, n), i -> i + 1)
+                .mapToObj(InteropTestTarget::streamChunk).iterator());
     }
 
     /** @return every chunk of the stream, once it has ended */
@@ -123,9 +136,9 @@ public final class InteropTestTarget extends RpcTarget {
     }
 
     /** Writes {@code n} chunks to the caller's WritableStream, each after the last was accepted, then closes it. */
-    public CompletionStage<String> writeTo(StreamSink<Object> sink, int n) {
+    public CompletionStage<String> writeTo(StreamSink<Object> sink, Object n) {
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; JsOps.lessThan(i, n); i++) {
             Object chunk = streamChunk(i);
             chain = chain.thenCompose(v -> sink.write(chunk));
         }

@@ -29,7 +29,8 @@ class InteropTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The scenarios both runners must report, per transport. */
     private static final List<String> BATCH_SCENARIOS = List.of("square", "callSquare", "throwError", "makeCounter",
-            "incrementCounter", "generateFibonacci", "returnNull", "returnUndefined", "returnNumber", "values",
+            "incrementCounter", "generateFibonacci", "returnNull", "returnUndefined", "returnNumber", "javascript inputs",
+            "values",
             "pipelining", "thousand concurrent calls", "map", "nonexistent method");
     private static final List<String> WS_SCENARIOS = Stream.concat(BATCH_SCENARIOS.stream(),
             Stream.of("callFunction", "disposal", "stream from server", "stream to server", "client writes to server sink",

@@ -108,6 +108,17 @@ final class JavaScenarios {
         list.add(new Scenario("returnUndefined", false,
                 api -> expect(api.call("returnUndefined").join(), Undefined.INSTANCE, "returnUndefined()")));
         list.add(new Scenario("returnNumber", false, api -> expect(api.call("returnNumber", 42.5).join(), 42.5, "returnNumber(42.5)")));
+        list.add(new Scenario("javascript inputs", false, api -> {
+            // The Java twin of the test target answers these inputs as the TypeScript one does.
+            CompletableFuture<Object> fraction = api.call("square", 1.5).toCompletableFuture();
+            CompletableFuture<Object> text = api.call("square", "3").toCompletableFuture();
+            CompletableFuture<Object> undefinedBack = api.call("returnNumber", Undefined.INSTANCE).toCompletableFuture();
+            CompletableFuture<Object> fib = api.call("generateFibonacci", 3.5).toCompletableFuture();
+            expect(await(fraction), 2.25, "square(1.5)");
+            expect(await(text), 9L, "square(\"3\")");
+            expect(await(undefinedBack), Undefined.INSTANCE, "returnNumber(undefined)");
+            expect(await(fib), List.of(0L, 1L, 1L), "generateFibonacci(3.5)");
+        }));
         list.add(new Scenario("values", false, api -> {
             Map<String, CompletableFuture<Object>> results = new LinkedHashMap<>();
             values().forEach((name, value) -> results.put(name, api.call("returnNumber", value).toCompletableFuture()));

@@ -10,9 +10,7 @@ import dev.capnweb.Undefined;
 
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,17 +126,18 @@ final class ExpressionReader {
                 break;
             case "headers":
                 if (n == 2 && v.get(1) instanceof List<?> pairs) {
-                    return new FetchHeaders(pairs(pairs, "Failed to construct 'Headers': Invalid value"));
+                    return new FetchHeaders(FetchRules.headers(pairs));
                 }
                 break;
             case "request":
-                if (n == 3 && v.get(1) instanceof String url && v.get(2) instanceof Map<?, ?> init) {
-                    return request(url, init, depth, refs, discard);
+                if (n == 3 && v.get(1) instanceof String url && (v.get(2) instanceof Map<?, ?> || v.get(2) instanceof List<?>)) {
+                    // An array is an object too: new Request(url, []) takes it as an empty init.
+                    return request(url, v.get(2) instanceof Map<?, ?> init ? init : new LinkedHashMap<>(), depth, refs, discard);
                 }
                 break;
             case "response":
                 if (n == 3) {
-                    return response(v.get(1), v.get(2), depth, refs, place, discard);
+                    return response(v, depth, refs, place, discard);
                 }
                 break;
             case "blob":
@@ -226,10 +225,7 @@ final class ExpressionReader {
             throw new WireFormatException("TypeError",
                     "Deserialized bigint exceeds maximum length of " + limits.maxBigIntDigits() + " digits.");
         }
-        if (!digits.matches("-?[0-9]+")) {
-            throw new WireFormatException("SyntaxError", "Cannot convert " + digits + " to a BigInt");
-        }
-        return new BigInteger(digits);
+        return JsBigInts.parse(digits);
     }
 
     private static Object bytes(String b64, Object marker, boolean hasMarker) {
@@ -285,27 +281,11 @@ final class ExpressionReader {
     }
 
     private static URI url(String href) {
-        try {
-            URI uri = new URI(href);
-            if (!uri.isAbsolute()) {
-                throw new WireFormatException("TypeError", "Invalid URL: " + href);
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new WireFormatException("TypeError", "Invalid URL: " + href);
+        URI uri = JsUrls.parse(href);
+        if (uri == null) {
+            throw new WireFormatException("TypeError", "Invalid URL");
         }
-    }
-
-    private static List<Map.Entry<String, String>> pairs(List<?> raw, String error) {
-        List<Map.Entry<String, String>> out = new ArrayList<>(raw.size());
-        for (Object p : raw) {
-            if (!(p instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof String k)
-                    || !(pair.get(1) instanceof String value)) {
-                throw new WireFormatException("TypeError", error);
-            }
-            out.add(new AbstractMap.SimpleImmutableEntry<>(k, value));
-        }
-        return out;
+        return uri;
     }
 
     private Object request(String url, Map<?, ?> rawInit, int depth, List<RefSlot> refs, boolean discard) {
@@ -320,20 +300,29 @@ final class ExpressionReader {
             throw new WireFormatException("TypeError", "Request siganl must be of type AbortSignal.");
         }
         checkHeaders(init.get("headers"));
+        FetchRules.request(url, init);
         return new FetchRequest(url, init);
     }
 
-    private Object response(Object rawBody, Object rawInit, int depth, List<RefSlot> refs, Consumer<Object> place,
-                            boolean discard) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> init = rawInit instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    private Object response(List<Object> v, int depth, List<RefSlot> refs, Consumer<Object> place, boolean discard) {
+        Object rawInit = v.get(2);
+        // The body is evaluated (and checked) before the init is looked at, as the reference does.
+        Map<String, Object> init = new LinkedHashMap<>();
         // The record is immutable: a body stream, once resolved, replaces the whole response.
-        Object body = eval(rawBody, depth + 1, refs, x -> place.accept(new FetchResponse(x, init)), discard);
+        Object body = eval(v.get(1), depth + 1, refs, x -> place.accept(new FetchResponse(x, init)), discard);
         checkBody(body, "Response body must be of type ReadableStream.");
+        if (rawInit instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) m;
+            init.putAll(fields);
+        } else if (!(rawInit instanceof List<?>)) {
+            throw unknown(v);
+        }
         if (truthy(init.get("webSocket"))) {
             throw new WireFormatException("TypeError", "Can't deserialize a Response containing a webSocket.");
         }
         checkHeaders(init.get("headers"));
+        FetchRules.response(body, init);
         return new FetchResponse(body, init);
     }
 

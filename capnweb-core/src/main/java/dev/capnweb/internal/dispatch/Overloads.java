@@ -158,6 +158,10 @@ final class Overloads {
     private static Object convertOne(MethodEntry e, int i, Object raw, ArgumentConverter.Pass pass)
             throws IndexedFailure {
         if (raw == MISSING || raw == Undefined.INSTANCE || raw == null) {
+            if (raw != null && e.converters[i] == ArgumentConverter.IDENTITY) {
+                // An Object parameter sees what JavaScript sees: an undefined or missing argument is undefined.
+                return Undefined.INSTANCE;
+            }
             if (e.rawParams[i].isPrimitive()) {
                 String what = raw == null ? "null for" : "missing value for";
                 throw new IndexedFailure(i, what + " primitive parameter '" + e.paramNames[i] + "' ("

@@ -121,12 +121,12 @@ class CodecGoldenTest {
     }
 
     @Test
-    void bytesAreUnpaddedOnTheWireAndAcceptedInEveryBase64Form() {
+    void bytesAreUnpaddedOnTheWireAndAcceptedPaddedOrNot() {
         assertThat(encode(new byte[] {1, 2, 3, 4})).isEqualTo("[\"bytes\",\"AQIDBA\"]");
         assertThat(encode(new byte[] {61})).isEqualTo("[\"bytes\",\"PQ\"]");
         assertThat((byte[]) decode("[\"bytes\",\"PQ\"]")).containsExactly(61);
         assertThat((byte[]) decode("[\"bytes\",\"AQIDBA==\"]")).containsExactly(1, 2, 3, 4);
-        assertThat((byte[]) decode("[\"bytes\",\"-_8\"]")).containsExactly(0xfb, 0xff);
+        assertThat((byte[]) decode("[\"bytes\",\" AQ ID\\nBA= =\"]")).containsExactly(1, 2, 3, 4);
         byte[] big = new byte[200_000];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) i;

@@ -43,9 +43,18 @@ class CodecRejectsTest {
             "[\"push\",[\"bytes\",\"AQID\",\"Int16Array\"]]|TypeError|Invalid byte length 3 for Int16Array; expected a multiple of 2",
             "[\"push\",[\"bytes\",\"AQID\",\"Weird\"]]|TypeError|Unknown bytes type marker: Weird",
             "[\"push\",[\"bytes\",\"AQID\",5]]|TypeError|Unknown bytes type marker type: number",
-            "[\"push\",[\"url\",\"not a url\"]]|TypeError|Invalid URL: not a url",
+            "[\"push\",[\"url\",\"not a url\"]]|TypeError|Invalid URL",
             "[\"push\",[\"request\",\"http://x/\",{\"headers\":\"h\"}]]|TypeError|Request headers must be serialized as an array of pairs.",
-            "[\"push\",[\"bigint\",\"12a\"]]|SyntaxError|Cannot convert 12a to a BigInt"})
+            "[\"push\",[\"bigint\",\"12a\"]]|SyntaxError|Cannot convert 12a to a BigInt",
+            // Uint8Array.fromBase64, as the reference decodes where Node's Buffer is absent (V8's texts).
+            "[\"push\",[\"bytes\",\"!!!\"]]|SyntaxError|Found a character that cannot be part of a valid base64 string.",
+            "[\"push\",[\"bytes\",\"AQ-_\"]]|SyntaxError|Found a character that cannot be part of a valid base64 string.",
+            "[\"push\",[\"bytes\",\"AQ=\"]]|SyntaxError|Found a character that cannot be part of a valid base64 string.",
+            "[\"push\",[\"bytes\",\"AQ==A\"]]|SyntaxError|Found a character that cannot be part of a valid base64 string.",
+            "[\"push\",[\"bytes\",\"AQID=\"]]|SyntaxError|Found a character that cannot be part of a valid base64 string.",
+            "[\"push\",[\"bytes\",\"A\"]]|SyntaxError|The base64 input terminates with a single character, excluding padding (=).",
+            "[\"push\",[\"bytes\",\"AQIDA=\"]]|SyntaxError|The base64 input terminates with a single character, excluding padding (=).",
+            "[\"push\",[\"request\",\"not a url\",{}]]|TypeError|Failed to parse URL from not a url"})
     void refusedWithTheReferenceWording(String input, String name, String message) {
         assertThatThrownBy(() -> WireReader.readMessage(input, CodecLimits.DEFAULTS))
                 .isInstanceOfSatisfying(WireFormatException.class, e -> {

@@ -109,7 +109,17 @@ class OverloadAndConversionTest {
         assertThat(call("rawList", l)).isSameAs(l);
         RpcStub stub = RpcStub.of(new Counter(1));
         assertThat(call("stub", stub)).isSameAs(stub);
-        assertThat(call("raw", Undefined.INSTANCE)).isNull();
+        assertThat(call("raw", (Object) null)).isNull();
+    }
+
+    @Test
+    void anObjectParameterReceivesUndefinedAsTheReferenceDoes() throws Throwable {
+        // capnweb 0.12.0: returnNumber(undefined) and returnNumber() both return undefined.
+        assertThat(call("raw", Undefined.INSTANCE)).isSameAs(Undefined.INSTANCE);
+        assertThat(call("raw")).isSameAs(Undefined.INSTANCE);
+        // Typed parameters keep reading undefined as null (or an empty Optional).
+        assertThat(call("f", "x", Undefined.INSTANCE, null)).isEqualTo("f3:x,null,null");
+        assertThat(call("opt", Undefined.INSTANCE)).isEqualTo("empty");
     }
 
     @Test
