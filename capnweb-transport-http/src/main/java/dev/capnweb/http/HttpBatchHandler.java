@@ -1,5 +1,6 @@
 package dev.capnweb.http;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
@@ -49,7 +50,8 @@ import java.util.function.Function;
  * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
  * session does). After responding, the session is closed, so exported targets are released and
  * their {@code close()} runs. Requests for other paths are left to the next handler. 503 means the
- * sessions' executor refused the batch (it was shut down).
+ * sessions' executor refused the batch (it was shut down), or the sessions' memory budget
+ * ({@link SessionOptions#memoryBudget()}) is used up.
  *
  * <p>The handler itself never blocks (Jetty may run it on the thread that read the request); each
  * batch's session, and so the application's methods, runs on the executor of its
@@ -114,6 +116,10 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin)) {
             respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);
+            return true;
+        }
+        if (options.memoryBudget().isExhausted()) {
+            respond(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, MemoryBudget.SESSION_REFUSED);
             return true;
         }
         long declared = request.getLength();

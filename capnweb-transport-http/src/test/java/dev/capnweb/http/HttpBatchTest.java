@@ -1,9 +1,14 @@
 package dev.capnweb.http;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcPromise;
+import dev.capnweb.RpcSession;
 import dev.capnweb.RpcStub;
 import dev.capnweb.RpcTarget;
+import dev.capnweb.SessionOptions;
+import dev.capnweb.spi.InMemoryTransport;
+import dev.capnweb.spi.RpcTransport;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -407,6 +412,39 @@ class HttpBatchTest {
         assertThat(made.poll().closed.await(10, TimeUnit.SECONDS)).as("the session was released").isTrue();
         HttpResponse<String> two = post(String.join("\n", echo, echo, "[\"pull\",1]", "[\"pull\",2]"));
         assertThat(two.statusCode()).as("answers within the cap").isEqualTo(200);
+    }
+
+    @Test
+    void aBatchIsRefusedWith503WhileTheMemoryBudgetIsUsedUp() throws Exception {
+        MemoryBudget budget = MemoryBudget.ofBytes(2 * MemoryBudget.SLICE);
+        SessionOptions options = SessionOptions.builder().memoryBudget(budget).build();
+        serveApi(api().options(options));
+        String call = "[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]";
+        assertThat(post(call).statusCode()).isEqualTo(200);
+
+        // A session sharing the budget holds most of it with pushes nobody pulls.
+        InMemoryTransport[] pair = InMemoryTransport.pair();
+        RpcSession holder = RpcSession.create(pair[0], new Api(), options.toBuilder().executor(Runnable::run).build());
+        pair[1].start(new RpcTransport.Receiver() {
+            @Override
+            public void onMessage(String message) {
+            }
+
+            @Override
+            public void onClosed(Throwable reason) {
+            }
+        });
+        while (!budget.isExhausted()) {
+            pair[1].send("[\"push\",[\"pipeline\",0,[\"square\"],[2]]]");
+        }
+        assertThat(holder.brokenReason()).isEmpty();
+        HttpResponse<String> refused = post(call);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).isEqualTo(MemoryBudget.SESSION_REFUSED);
+
+        holder.close();
+        assertThat(budget.used()).isZero();
+        assertThat(post(call).statusCode()).isEqualTo(200);
     }
 
     @Test
