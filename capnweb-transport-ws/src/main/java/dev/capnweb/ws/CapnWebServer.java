@@ -50,6 +50,14 @@ import java.util.function.Function;
  * applies to WebSocket messages as they arrive), the batch body cap and extra response headers.
  * When a WebSocket closes, its session ends and everything it held is released: exported
  * targets' {@code close()} runs. Closing the server ends every session.
+ *
+ * <p>Slow and idle peers are cut off: a request's line and headers must arrive within
+ * {@link Builder#requestHeaderTimeout} (10 s by default), a batch body within
+ * {@link Builder#requestBodyTimeout} (30 s), both answered 408 when late, and a WebSocket that
+ * carries nothing for {@link Builder#webSocketIdleTimeout} (5 minutes) is aborted. Network threads
+ * grow with load up to {@link Builder#maxThreads} and those left idle for
+ * {@link Builder#threadIdleTimeout} (60 s) end, so after a burst the pool is back to its core
+ * threads within about that time.
  */
 public final class CapnWebServer implements AutoCloseable {
     /** The default {@link Builder#webSocketIdleTimeout}: 5 minutes. */

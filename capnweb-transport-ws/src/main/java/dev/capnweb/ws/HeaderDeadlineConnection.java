@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * keep-alive connection, once the first bytes of the next request have been parsed; it is cancelled when the
  * headers are complete. When it fires, a peer that had started a request is answered 408 and the
  * connection is closed; one that had sent nothing is just closed.
+ *
+ * <p>It extends Jetty's {@code internal} HTTP/1.1 connection, the only place where the parser's
+ * progress is seen, so it is tied to the Jetty version the build pins; the deadline tests in
+ * {@code ServerDeadlinesTest} catch a change there.
  */
 final class HeaderDeadlineConnection extends HttpConnection {
     private static final String TIMEOUT_BODY = "The request headers took too long to arrive.\n";
