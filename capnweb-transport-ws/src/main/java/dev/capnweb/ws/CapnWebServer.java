@@ -57,7 +57,7 @@ import java.util.function.Function;
  * carries nothing for {@link Builder#webSocketIdleTimeout} (5 minutes) is aborted. Network threads
  * grow with load up to {@link Builder#maxThreads} and those left idle for
  * {@link Builder#threadIdleTimeout} (60 s) end, so after a burst the pool is back to its core
- * threads within about that time.
+ * threads within about twice that time.
  */
 public final class CapnWebServer implements AutoCloseable {
     /** The default {@link Builder#webSocketIdleTimeout}: 5 minutes. */
@@ -406,7 +406,8 @@ public final class CapnWebServer implements AutoCloseable {
 
         /**
          * How long a network thread may sit idle before it ends: after a burst of connections,
-         * the pool is back to its few core threads within about this long (plus one period).
+         * the pool is back to its few core threads within about twice this long (every idle
+         * thread may end, where Jetty's default lets one go per idle timeout).
          *
          * @param timeout default 60 seconds; at least a millisecond
          * @return this builder
