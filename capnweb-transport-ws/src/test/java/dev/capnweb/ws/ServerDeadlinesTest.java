@@ -2,12 +2,14 @@ package dev.capnweb.ws;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,22 @@ class ServerDeadlinesTest {
             assertThat(answer).startsWith("HTTP/1.1 408 ");
             assertThat(millis).isBetween(400L, 5000L);
             assertThat(server.openWebSocketSessions()).isZero();
+        }
+    }
+
+    @Test
+    void withTlsTheHandshakeCountsTowardsTheHeaderDeadline(@TempDir Path dir) throws Exception {
+        Path keyStore = TestTls.keyStore(dir);
+        try (CapnWebServer server = server().tls(keyStore, TestTls.PASSWORD)
+                .requestHeaderTimeout(Duration.ofMillis(500)).start();
+             Socket socket = new Socket("127.0.0.1", server.port())) {
+            // A TLS ClientHello's first bytes, trickled and never finished.
+            long start = System.nanoTime();
+            String answer = Trickle.send(socket, "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003",
+                    150, Duration.ofSeconds(10));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(answer).as("no HTTP answer inside an unfinished TLS handshake").doesNotContain("HTTP/1.1");
+            assertThat(millis).isBetween(400L, 5000L);
         }
     }
 

@@ -15,7 +15,7 @@ final class Trickle {
     }
 
     /**
-     * Sends {@code text} a byte every {@code gapMillis} until the server answers or closes.
+     * Sends {@code text} (one byte per char, ISO-8859-1) a byte every {@code gapMillis} until the server answers or closes.
      *
      * @return everything the server sent until it closed the connection
      * @throws AssertionError if the server neither answers nor closes within {@code limit}
@@ -25,7 +25,7 @@ final class Trickle {
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         long deadline = System.nanoTime() + limit.toNanos();
         int sent = 0;
         byte[] buf = new byte[4096];
