@@ -35,6 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -128,12 +129,16 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
             respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, new BodyReader.TooLarge(maxBodyBytes).getMessage());
             return true;
         }
-        Scheduler.Task deadline = bodyTimeoutMillis <= 0 ? null : request.getComponents().getScheduler().schedule(
+        // Armed only if the body must be waited for: most come with their headers, and then the
+        // request takes no timer (whose queue is shared and locked) at all.
+        AtomicReference<Scheduler.Task> deadline = new AtomicReference<>();
+        Runnable arm = bodyTimeoutMillis <= 0 ? null : () -> deadline.set(request.getComponents().getScheduler().schedule(
                 // Failing the request is safe from any thread: the pending read sees the failure.
-                () -> request.fail(new BodyTimeout(bodyTimeoutMillis)), bodyTimeoutMillis, TimeUnit.MILLISECONDS);
-        BodyReader.read(request, maxBodyBytes).whenComplete((body, err) -> {
-            if (deadline != null) {
-                deadline.cancel();
+                () -> request.fail(new BodyTimeout(bodyTimeoutMillis)), bodyTimeoutMillis, TimeUnit.MILLISECONDS));
+        BodyReader.read(request, maxBodyBytes, arm).whenComplete((body, err) -> {
+            Scheduler.Task timer = deadline.get();
+            if (timer != null) {
+                timer.cancel();
             }
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;

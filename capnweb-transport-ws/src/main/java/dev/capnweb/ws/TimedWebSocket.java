@@ -4,7 +4,10 @@ import dev.capnweb.RpcSession;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
+import org.java_websocket.enums.Opcode;
+import org.java_websocket.framing.Framedata;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +47,25 @@ final class TimedWebSocket extends WebSocketImpl {
     public void send(String text) {
         traffic();
         super.send(text);
+    }
+
+    @Override
+    public void sendFrame(Framedata frame) {
+        if (frame.getOpcode() != Opcode.PING && frame.getOpcode() != Opcode.PONG) {
+            traffic();
+        }
+        super.sendFrame(frame);
+    }
+
+    @Override
+    public void sendFrame(Collection<Framedata> frames) {
+        for (Framedata frame : frames) {
+            if (frame.getOpcode() != Opcode.PING && frame.getOpcode() != Opcode.PONG) {
+                traffic();
+                break;
+            }
+        }
+        super.sendFrame(frames);
     }
 
     /** Cancels both timers; the connection is over. */
