@@ -25,6 +25,8 @@ final class BodyReader implements Runnable {
 
     private final Request request;
     private final int maxBytes;
+    /** Run once, before the first wait for more of the body; null once run. */
+    private Runnable beforeFirstWait;
     /**
      * Sized from Content-Length when the request gives one, so a body is usually copied once; up
      * to {@link #PRESIZE_LIMIT} only, so a declared length the client never sends costs nothing.
@@ -33,16 +35,27 @@ final class BodyReader implements Runnable {
     private int size;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
 
-    private BodyReader(Request request, int maxBytes) {
+    private BodyReader(Request request, int maxBytes, Runnable beforeFirstWait) {
         this.request = request;
         this.maxBytes = maxBytes;
+        this.beforeFirstWait = beforeFirstWait;
         long declared = request.getLength();
         this.body = new byte[declared >= 0 ? (int) Math.min(declared, Math.min(maxBytes, PRESIZE_LIMIT)) : 1024];
     }
 
     /** @return the whole body, or a failure ({@link TooLarge} when over {@code maxBytes}) */
     static CompletableFuture<byte[]> read(Request request, int maxBytes) {
-        BodyReader reader = new BodyReader(request, maxBytes);
+        return read(request, maxBytes, null);
+    }
+
+    /**
+     * @param beforeFirstWait run, on the calling thread before this returns, if the body is not
+     *                        all there yet and must be waited for (e.g. to arm a deadline); a body
+     *                        that came with its headers, as most do, never runs it
+     * @return the whole body, or a failure ({@link TooLarge} when over {@code maxBytes})
+     */
+    static CompletableFuture<byte[]> read(Request request, int maxBytes, Runnable beforeFirstWait) {
+        BodyReader reader = new BodyReader(request, maxBytes, beforeFirstWait);
         reader.run();
         return reader.result;
     }
@@ -52,6 +65,11 @@ final class BodyReader implements Runnable {
         while (true) {
             Content.Chunk chunk = request.read();
             if (chunk == null) {
+                Runnable first = beforeFirstWait;
+                if (first != null) {
+                    beforeFirstWait = null;
+                    first.run();
+                }
                 request.demand(this);
                 return;
             }

@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -23,6 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,6 +34,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -46,7 +51,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Answers, besides 200: 405 for anything but POST (as the reference), 403 for an origin the
- * {@link OriginPolicy} refuses, 413 for a body over the cap, 400 with the error's text for a body
+ * {@link OriginPolicy} refuses, 413 for a body over the cap, 408 (and the connection closed) for
+ * a body that took longer than {@link Builder#requestBodyTimeout} to arrive, 400 with the error's text for a body
  * that is not valid UTF-8 or holds a message the session refuses (it aborts, as the reference's
  * session does). After responding, the session is closed, so exported targets are released and
  * their {@code close()} runs. Requests for other paths are left to the next handler. 503 means the
@@ -64,6 +70,8 @@ import java.util.function.Function;
  * batch (the client can only answer in a new request); use WebSocket for calls in both directions.
  */
 public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
+    /** The default {@link Builder#requestBodyTimeout}: 30 seconds. */
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpField TEXT_PLAIN = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain;charset=UTF-8");
 
     private final String path;
@@ -72,6 +80,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
     private final int maxBodyBytes;
     private final int maxResponseBytes;
     private final OriginPolicy origins;
+    private final long bodyTimeoutMillis;
     /** Built once: a header put by name costs a lookup of the name and a new field per response. */
     private final List<HttpField> responseHeaders;
 
@@ -82,6 +91,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         this.maxBodyBytes = b.maxBodyBytes;
         this.maxResponseBytes = b.maxResponseBytes;
         this.origins = b.origins;
+        this.bodyTimeoutMillis = b.requestBodyTimeout.toMillis();
         List<HttpField> fields = new ArrayList<>();
         b.responseHeaders.forEach((name, value) -> fields.add(new PreEncodedHttpField(name, value)));
         this.responseHeaders = List.copyOf(fields);
@@ -127,11 +137,25 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
             respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, new BodyReader.TooLarge(maxBodyBytes).getMessage());
             return true;
         }
-        BodyReader.read(request, maxBodyBytes).whenComplete((body, err) -> {
+        // Armed only if the body must be waited for: most come with their headers, and then the
+        // request takes no timer (whose queue is shared and locked) at all.
+        AtomicReference<Scheduler.Task> deadline = new AtomicReference<>();
+        Runnable arm = bodyTimeoutMillis <= 0 ? null : () -> deadline.set(request.getComponents().getScheduler().schedule(
+                // Failing the request is safe from any thread: the pending read sees the failure.
+                () -> request.fail(new BodyTimeout(bodyTimeoutMillis)), bodyTimeoutMillis, TimeUnit.MILLISECONDS));
+        BodyReader.read(request, maxBodyBytes, arm).whenComplete((body, err) -> {
+            Scheduler.Task timer = deadline.get();
+            if (timer != null) {
+                timer.cancel();
+            }
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 if (cause instanceof BodyReader.TooLarge) {
                     respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, cause.getMessage());
+                } else if (cause instanceof BodyTimeout) {
+                    // The rest of the body is not awaited: the connection ends with this answer.
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                    respond(response, callback, HttpStatus.REQUEST_TIMEOUT_408, cause.getMessage());
                 } else {
                     callback.failed(cause);
                 }
@@ -184,6 +208,15 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         });
     }
 
+    /** The request body did not arrive in time. */
+    private static final class BodyTimeout extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTimeout(long millis) {
+            super("The request body took longer than " + millis + " ms to arrive.");
+        }
+    }
+
     /** The reference splits on every {@code \n}; one trailing newline is tolerated here. */
     static List<String> splitLines(String body) {
         if (body.isEmpty()) {
@@ -233,6 +266,7 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
         private int maxBodyBytes = 32 * 1024 * 1024;
         private int maxResponseBytes = 32 * 1024 * 1024;
         private OriginPolicy origins = OriginPolicy.any();
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
         private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
         private Builder(Function<ConnectionInfo, ?> mainFactory) {
@@ -283,6 +317,27 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 throw new IllegalArgumentException("maxResponseBytes must be positive: " + maxResponseBytes);
             }
             this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /**
+         * How long a request's body may take to arrive, counted from when the handler gets the
+         * request (its headers are in). A body still arriving at the deadline is answered 408,
+         * the connection is closed and no session is started. The handler enforces this itself,
+         * with the server's scheduler, so it holds in any Jetty server; a deadline on the headers
+         * is the server's ({@code CapnWebServer} has one). Batches are usually a few kilobytes; a
+         * body near {@link #maxBodyBytes}'s default of 32 MiB needs about 9 Mbit/s to arrive in
+         * the default time, so raise both together for large batches over slow links.
+         *
+         * @param timeout default 30 seconds; {@link Duration#ZERO} for no limit
+         * @return this builder
+         */
+        public Builder requestBodyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("requestBodyTimeout must not be negative: " + timeout);
+            }
+            this.requestBodyTimeout = timeout;
             return this;
         }
 

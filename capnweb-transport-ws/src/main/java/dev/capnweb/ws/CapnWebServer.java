@@ -8,6 +8,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -48,27 +50,50 @@ import java.util.function.Function;
  * applies to WebSocket messages as they arrive), the batch body cap and extra response headers.
  * When a WebSocket closes, its session ends and everything it held is released: exported
  * targets' {@code close()} runs. Closing the server ends every session.
+ *
+ * <p>Slow and idle peers are cut off: a request's line and headers must arrive within
+ * {@link Builder#requestHeaderTimeout} (10 s by default), a batch body within
+ * {@link Builder#requestBodyTimeout} (30 s), both answered 408 when late, and a WebSocket that
+ * carries nothing for {@link Builder#webSocketIdleTimeout} (5 minutes) is aborted. Network threads
+ * grow with load up to {@link Builder#maxThreads} and those left idle for
+ * {@link Builder#threadIdleTimeout} (60 s) end, so after a burst the pool is back to its core
+ * threads within about twice that time.
  */
 public final class CapnWebServer implements AutoCloseable {
+    /** The default {@link Builder#webSocketIdleTimeout}: 5 minutes. */
+    public static final Duration DEFAULT_WEB_SOCKET_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** The default {@link Builder#requestHeaderTimeout}: 10 seconds. */
+    public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@link Builder#threadIdleTimeout}: 60 seconds, Jetty's. */
+    public static final Duration DEFAULT_THREAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final int DEFAULT_MAX_THREADS = 200;
+
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
     private final Set<JettyRpcEndpoint> webSockets = ConcurrentHashMap.newKeySet();
 
     private CapnWebServer(Builder b) {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
         threads.setName("capnweb-server");
+        threads.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, b.threadIdleTimeout.toMillis()));
+        // Jetty evicts one idle thread per idle timeout by default, so after a burst the pool takes
+        // (threads grown) x (idle timeout) to shrink: hours for a flood. Any number may go at once.
+        threads.setMaxEvictCount(b.maxThreads);
         server = new Server(threads);
         tls = b.sslContextFactory != null;
-        connector = tls ? new ServerConnector(server, b.sslContextFactory) : new ServerConnector(server);
+        HttpConnectionFactory http = b.requestHeaderTimeout.isZero()
+                ? new HttpConnectionFactory()
+                : new HeaderDeadlineConnectionFactory(new HttpConfiguration(), b.requestHeaderTimeout);
+        connector = tls ? new ServerConnector(server, b.sslContextFactory, http) : new ServerConnector(server, http);
         connector.setHost(b.host);
         connector.setPort(b.port);
         server.addConnector(connector);
 
         RfcHandshaker handshaker = new RfcHandshaker(WebSocketServerComponents.ensureWebSocketComponents(server));
-        Duration idleTimeout = b.webSocketIdleTimeout;
         Configuration.Customizer settings = session -> {
-            session.setIdleTimeout(idleTimeout);
+            // Idle sockets are closed by IdleTimedEndpoint instead, which says why to the session.
+            session.setIdleTimeout(Duration.ZERO);
             // Parts of any size are accepted and joined by the endpoint, which enforces the limit.
             session.setAutoFragment(true);
             session.setMaxTextMessageSize(-1);
@@ -153,6 +178,7 @@ public final class CapnWebServer implements AutoCloseable {
         private final SessionOptions options;
         private final RfcHandshaker handshaker;
         private final Configuration.Customizer settings;
+        private final Duration idleTimeout;
 
         PathHandler(String path, Function<ConnectionInfo, ?> factory, Builder b, RfcHandshaker handshaker,
                     Configuration.Customizer settings) {
@@ -162,8 +188,10 @@ public final class CapnWebServer implements AutoCloseable {
             this.options = b.options;
             this.handshaker = handshaker;
             this.settings = settings;
+            this.idleTimeout = b.webSocketIdleTimeout;
             HttpBatchHandler.Builder batchBuilder = HttpBatchHandler.builder(factory).path(path)
-                    .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins);
+                    .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins)
+                    .requestBodyTimeout(b.requestBodyTimeout);
             b.responseHeaders.forEach(batchBuilder::responseHeader);
             this.batch = batchBuilder.build();
         }
@@ -208,10 +236,11 @@ public final class CapnWebServer implements AutoCloseable {
                 respond(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "The server could not start a session.");
                 return null;
             }
-            return new JettyRpcEndpoint(main, options, socket -> {
+            JettyRpcEndpoint endpoint = new JettyRpcEndpoint(main, options, socket -> {
                 webSockets.add(socket);
                 socket.session().onBroken(reason -> webSockets.remove(socket));
             });
+            return idleTimeout.isZero() ? endpoint : new IdleTimedEndpoint(endpoint, connector.getScheduler(), idleTimeout);
         }
     }
 
@@ -230,7 +259,11 @@ public final class CapnWebServer implements AutoCloseable {
         private OriginPolicy origins = OriginPolicy.any();
         private SslContextFactory.Server sslContextFactory;
         private int maxBatchBytes = 32 * 1024 * 1024;
-        private Duration webSocketIdleTimeout = Duration.ZERO;
+        private Duration webSocketIdleTimeout = DEFAULT_WEB_SOCKET_IDLE_TIMEOUT;
+        private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+        private Duration requestBodyTimeout = HttpBatchHandler.DEFAULT_REQUEST_BODY_TIMEOUT;
+        private Duration threadIdleTimeout = DEFAULT_THREAD_IDLE_TIMEOUT;
+        private int maxThreads = DEFAULT_MAX_THREADS;
         private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
         private Builder() {
@@ -328,13 +361,85 @@ public final class CapnWebServer implements AutoCloseable {
         }
 
         /**
-         * @param timeout close a WebSocket after this long without traffic; default zero, never,
-         *                since Cap'n Web sessions may rightly sit idle (the protocol has no ping)
+         * Ends a WebSocket session whose socket carried no traffic, in either direction, for this
+         * long: the session is aborted with {@code Error: WebSocket idle timeout: no traffic for
+         * N s.}, which the client gets as an {@code abort} message and as the reason of a close
+         * with code 3000, and everything it held is released. Pings and pongs are traffic.
+         * Browsers do not ping, and the protocol has none of its own, so an application whose
+         * sessions rightly sit idle for long should raise this.
+         *
+         * @param timeout default 5 minutes; {@link Duration#ZERO} for never
          * @return this builder
          */
         public Builder webSocketIdleTimeout(Duration timeout) {
-            this.webSocketIdleTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.webSocketIdleTimeout = nonNegative(timeout, "webSocketIdleTimeout");
             return this;
+        }
+
+        /**
+         * How long a request's line and headers may take to arrive, counted from the connection's
+         * opening (its TLS handshake included) for the first request and from the first byte of
+         * each later one on a keep-alive connection. It applies to WebSocket upgrades and batches
+         * alike. A peer still sending them at the deadline is answered 408 and disconnected (one
+         * that sent nothing is just disconnected). Real clients send their headers, a few hundred
+         * bytes, at once, so the limit only cuts off peers that trickle them to hold connections.
+         *
+         * @param timeout default 10 seconds; {@link Duration#ZERO} for no limit
+         * @return this builder
+         */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            this.requestHeaderTimeout = nonNegative(timeout, "requestHeaderTimeout");
+            return this;
+        }
+
+        /**
+         * How long an HTTP batch's body may take to arrive once its headers have; see
+         * {@link HttpBatchHandler.Builder#requestBodyTimeout}.
+         *
+         * @param timeout default 30 seconds; {@link Duration#ZERO} for no limit
+         * @return this builder
+         */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = nonNegative(timeout, "requestBodyTimeout");
+            return this;
+        }
+
+        /**
+         * How long a network thread may sit idle before it ends: after a burst of connections,
+         * the pool is back to its few core threads within about twice this long (every idle
+         * thread may end, where Jetty's default lets one go per idle timeout).
+         *
+         * @param timeout default 60 seconds; at least a millisecond
+         * @return this builder
+         */
+        public Builder threadIdleTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "threadIdleTimeout");
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("threadIdleTimeout must be at least 1 ms: " + timeout);
+            }
+            this.threadIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param threads the most network threads (they read, write and run the WebSocket
+         *                upgrades; calls run on the sessions' executor); default 200, Jetty's
+         * @return this builder
+         */
+        public Builder maxThreads(int threads) {
+            if (threads < 4) {
+                throw new IllegalArgumentException("maxThreads must be at least 4: " + threads);
+            }
+            this.maxThreads = threads;
+            return this;
+        }
+
+        private static Duration nonNegative(Duration timeout, String name) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+            }
+            return timeout;
         }
 
         /**

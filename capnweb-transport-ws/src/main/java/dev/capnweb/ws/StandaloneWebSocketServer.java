@@ -14,6 +14,7 @@ import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.Handshakedata;
 import org.java_websocket.handshake.ServerHandshake;
@@ -48,6 +49,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,8 +76,12 @@ import java.util.function.Function;
  * breaks the protocol (a binary frame, bad JSON) is answered with an {@code abort} message and a
  * close with code 3000, as the reference does.
  *
+ * <p>Slow and idle peers: a handshake request must arrive within
+ * {@link Builder#requestHeaderTimeout} (10 s by default) and a session that carries no message for
+ * {@link Builder#idleTimeout} (5 minutes by default) is aborted.
+ *
  * <p>Threads: one selector thread, a small fixed number of decoder threads
- * ({@link Builder#decoderThreads}), one keep-alive timer and, with TLS, one thread for handshake
+ * ({@link Builder#decoderThreads}), one keep-alive timer, one thread for the deadlines and, with TLS, one thread for handshake
  * work; calls run on the sessions' executor ({@link SessionOptions#executor()}). They are not
  * daemon threads: a started server keeps the JVM running until it is closed.
  */
@@ -82,6 +89,13 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
     /** How long {@link #close()} lets sessions say goodbye and sockets close cleanly. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final AtomicInteger TLS_THREADS = new AtomicInteger();
+    private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
+    private static final String HEADER_TIMEOUT_BODY = "The request headers took too long to arrive.\n";
+    private static final byte[] HEADER_TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: " + HEADER_TIMEOUT_BODY.length() + "\r\n"
+            + "Connection: close\r\n"
+            + "\r\n" + HEADER_TIMEOUT_BODY).getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
     private final ServerSocketChannel listener;
@@ -247,6 +261,10 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
         private final SessionOptions options;
         private final OriginPolicy origins;
         private final int tooLargeUnits;
+        private final Duration headerTimeout;
+        private final Duration idleTimeout;
+        /** One thread for every connection's deadlines; it only closes sockets and aborts sessions. */
+        private final ScheduledThreadPoolExecutor timers;
         final CompletableFuture<Void> started = new CompletableFuture<>();
 
         Engine(Builder b, ServerSocketChannel listener) {
@@ -257,6 +275,15 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             this.origins = b.origins;
             int bytes = b.maxMessageBytes > 0 ? b.maxMessageBytes : b.options.maxMessageSize();
             this.tooLargeUnits = Math.min(bytes, b.options.maxMessageSize());
+            this.headerTimeout = b.requestHeaderTimeout;
+            this.idleTimeout = b.idleTimeout;
+            this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "capnweb-ws-timer-" + TIMER_THREADS.incrementAndGet());
+                t.setDaemon(false);
+                return t;
+            });
+            // Cancelled timers (most header deadlines) leave the queue at once, not when due.
+            timers.setRemoveOnCancelPolicy(true);
             // The constructor made one decoder per processor; they are only started by run().
             while (decoders.size() > b.decoderThreads) {
                 decoders.remove(decoders.size() - 1);
@@ -280,6 +307,12 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
         @Override
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
                                                                            ClientHandshake request) throws InvalidDataException {
+            if (conn instanceof TimedWebSocket timed) {
+                if (!timed.handshakeDecided.compareAndSet(false, true)) {
+                    throw new InvalidDataException(CloseFrame.NEVER_CONNECTED, "The request headers took too long.");
+                }
+                timed.cancelTimers();
+            }
             ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
             String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
             if (!origins.allows(origin)) {
@@ -314,9 +347,69 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             RpcSession session = RpcSession.create(transport, main, options);
             sessions.add(session);
             session.onBroken(reason -> sessions.remove(session));
+            if (conn instanceof TimedWebSocket timed && !idleTimeout.isZero()) {
+                timed.session = session;
+                timed.traffic();
+                scheduleIdleCheck(timed, idleTimeout.toNanos());
+            }
             if (closing.get()) {
                 // close() may have gone through the sessions before this one was added.
                 session.abort(new RpcException("Error", "The server is shutting down."));
+            }
+        }
+
+        /** Closes a connection whose handshake request is still incomplete; with plain TCP, says 408 first. */
+        private void headersTimedOut(TimedWebSocket conn) {
+            if (!conn.handshakeDecided.compareAndSet(false, true)) {
+                return;
+            }
+            // Java-WebSocket writes nothing before the handshake is answered, so these bytes go
+            // out alone. Over TLS the raw socket cannot be written to; the peer is just dropped.
+            if (conn.getChannel() instanceof SocketChannel channel) {
+                try {
+                    channel.write(ByteBuffer.wrap(HEADER_TIMEOUT_RESPONSE.clone()));
+                } catch (IOException ignored) {
+                    // The connection is being dropped anyway.
+                }
+            }
+            conn.closeConnection(CloseFrame.NEVER_CONNECTED, "The request headers took too long.");
+        }
+
+        private void scheduleIdleCheck(TimedWebSocket conn, long delayNanos) {
+            try {
+                conn.idleTimer = timers.schedule(() -> checkIdle(conn), delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The server is stopping; it ends every session itself.
+            }
+        }
+
+        /** Aborts an idle session, or looks again when it would next be idle. */
+        private void checkIdle(TimedWebSocket conn) {
+            if (conn.isClosed() || conn.session == null) {
+                return;
+            }
+            long left = idleTimeout.toNanos() - (System.nanoTime() - conn.lastTraffic());
+            if (left > 0) {
+                scheduleIdleCheck(conn, left);
+            } else {
+                conn.session.abort(WebSocketIdleTimeout.error(idleTimeout));
+            }
+        }
+
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata f) {
+            if (conn instanceof TimedWebSocket timed) {
+                timed.traffic();
+            }
+            super.onWebsocketPing(conn, f);
+        }
+
+        @Override
+        public void stop(int timeout, String closeMessage) throws InterruptedException {
+            try {
+                super.stop(timeout, closeMessage);
+            } finally {
+                timers.shutdownNow();
             }
         }
 
@@ -331,6 +424,9 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket conn, String message) {
+            if (conn instanceof TimedWebSocket timed) {
+                timed.traffic();
+            }
             if (conn.getAttachment() instanceof ServerTransport t) {
                 t.onText(message);
             }
@@ -338,6 +434,9 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
 
         @Override
         public void onMessage(WebSocket conn, ByteBuffer message) {
+            if (conn instanceof TimedWebSocket timed) {
+                timed.traffic();
+            }
             if (conn.getAttachment() instanceof ServerTransport t) {
                 t.onBinary();
             }
@@ -353,6 +452,9 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
 
         @Override
         public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+            if (conn instanceof TimedWebSocket timed) {
+                timed.cancelTimers();
+            }
             if (conn.getAttachment() instanceof ServerTransport t) {
                 t.onClose(code, reason);
             }
@@ -395,7 +497,17 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             @Override
             public WebSocketImpl createWebSocket(WebSocketAdapter a, List<Draft> d) {
                 // The server was built around a bound channel, which leaves it no drafts of ours.
-                return base.createWebSocket(a, drafts);
+                // Both of Java-WebSocket's factories make a plain WebSocketImpl; TLS is in wrapChannel.
+                TimedWebSocket conn = new TimedWebSocket(a, drafts);
+                if (!headerTimeout.isZero()) {
+                    try {
+                        conn.headerTimer = timers.schedule(() -> headersTimedOut(conn), headerTimeout.toNanos(),
+                                TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException e) {
+                        // The server is stopping and drops every socket.
+                    }
+                }
+                return conn;
             }
 
             @Override
@@ -493,6 +605,8 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
         private int maxMessageBytes;
         private SSLContext sslContext;
         private int connectionLostTimeoutSeconds = 60;
+        private Duration requestHeaderTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofMinutes(5);
         private int decoderThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
@@ -593,6 +707,44 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             }
             this.connectionLostTimeoutSeconds = (int) seconds;
             return this;
+        }
+
+        /**
+         * How long the handshake request's line and headers may take to arrive, from the moment
+         * the connection is accepted (the TLS handshake included). A peer still sending them at
+         * the deadline is answered 408 (over plain TCP; with TLS it is just dropped) and
+         * disconnected; it never got a session.
+         *
+         * @param timeout default 10 seconds; {@link Duration#ZERO} for no limit
+         * @return this builder
+         */
+        public Builder requestHeaderTimeout(Duration timeout) {
+            this.requestHeaderTimeout = nonNegative(timeout, "requestHeaderTimeout");
+            return this;
+        }
+
+        /**
+         * Ends a session that carried no message, either way, for this long (a ping from the
+         * client counts; the server's own {@link #connectionLostTimeout} pings and their pongs do
+         * not): it is aborted with {@code Error: WebSocket idle timeout: no traffic for N s.},
+         * which the client gets as an {@code abort} message and as the reason of a close with code
+         * 3000, and everything it held is released. Browsers do not ping, and the protocol has no
+         * ping of its own, so an application whose sessions rightly sit idle for long should raise it.
+         *
+         * @param timeout default 5 minutes; {@link Duration#ZERO} for never
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = nonNegative(timeout, "idleTimeout");
+            return this;
+        }
+
+        private static Duration nonNegative(Duration timeout, String name) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + timeout);
+            }
+            return timeout;
         }
 
         /**
