@@ -40,12 +40,13 @@ public final class MemoryBudget {
     }
 
     /**
-     * @param limit the most bytes the sessions that share this budget may hold for their peers
+     * @param limit the most bytes the sessions that share this budget may hold for their peers;
+     *              at least one {@link #SLICE}
      * @return a new budget
      */
     public static MemoryBudget ofBytes(long limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be positive: " + limit);
+        if (limit < SLICE) {
+            throw new IllegalArgumentException("A memory budget holds at least one slice (" + SLICE + " bytes): " + limit);
         }
         return new MemoryBudget(limit);
     }

@@ -1,5 +1,6 @@
 package dev.capnweb.webtransport;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
@@ -150,6 +151,10 @@ public final class WebTransportServer implements AutoCloseable {
                        SessionOptions options, int maxMessageBytes) {
         if (closing.get()) {
             closeSession(session, StreamTransport.ABORT_CODE, "Server is shutting down.");
+            return;
+        }
+        if (options.memoryBudget().isExhausted()) {
+            closeSession(session, StreamTransport.ABORT_CODE, MemoryBudget.SESSION_REFUSED);
             return;
         }
         Object main;

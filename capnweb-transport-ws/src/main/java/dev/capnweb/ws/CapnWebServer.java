@@ -1,5 +1,6 @@
 package dev.capnweb.ws;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.SessionOptions;
 import dev.capnweb.http.HttpBatchHandler;
 import dev.capnweb.http.OriginPolicy;
@@ -190,8 +191,8 @@ public final class CapnWebServer implements AutoCloseable {
             this.settings = settings;
             this.idleTimeout = b.webSocketIdleTimeout;
             HttpBatchHandler.Builder batchBuilder = HttpBatchHandler.builder(factory).path(path)
-                    .options(b.options).maxBodyBytes(b.maxBatchBytes).origins(b.origins)
-                    .requestBodyTimeout(b.requestBodyTimeout);
+                    .options(b.options).maxBodyBytes(b.maxBatchBytes).maxResponseBytes(b.maxResponseBytes)
+                    .origins(b.origins).requestBodyTimeout(b.requestBodyTimeout);
             b.responseHeaders.forEach(batchBuilder::responseHeader);
             this.batch = batchBuilder.build();
         }
@@ -229,6 +230,10 @@ public final class CapnWebServer implements AutoCloseable {
                 respond(response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed: " + origin);
                 return null;
             }
+            if (options.memoryBudget().isExhausted()) {
+                respond(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, MemoryBudget.SESSION_REFUSED);
+                return null;
+            }
             Object main;
             try {
                 main = factory.apply(HttpBatchHandler.connectionInfo(request, "websocket"));
@@ -259,6 +264,7 @@ public final class CapnWebServer implements AutoCloseable {
         private OriginPolicy origins = OriginPolicy.any();
         private SslContextFactory.Server sslContextFactory;
         private int maxBatchBytes = 32 * 1024 * 1024;
+        private int maxResponseBytes = 32 * 1024 * 1024;
         private Duration webSocketIdleTimeout = DEFAULT_WEB_SOCKET_IDLE_TIMEOUT;
         private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
         private Duration requestBodyTimeout = HttpBatchHandler.DEFAULT_REQUEST_BODY_TIMEOUT;
@@ -357,6 +363,20 @@ public final class CapnWebServer implements AutoCloseable {
          */
         public Builder maxBatchBytes(int maxBatchBytes) {
             this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * @param maxResponseBytes the largest HTTP batch response, in UTF-16 characters; a batch
+         *                         whose answers grow past it is answered 400 (see
+         *                         {@link HttpBatchHandler.Builder#maxResponseBytes}); default 32 MiB
+         * @return this builder
+         */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            if (maxResponseBytes <= 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive: " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
             return this;
         }
 

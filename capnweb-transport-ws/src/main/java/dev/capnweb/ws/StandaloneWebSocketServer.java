@@ -1,5 +1,6 @@
 package dev.capnweb.ws;
 
+import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcException;
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
@@ -332,6 +333,11 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             }
             if (closing.get()) {
                 conn.close(CloseFrame.GOING_AWAY, "The server is shutting down.");
+                return;
+            }
+            if (options.memoryBudget().isExhausted()) {
+                // 1013, Try Again Later: the handshake is already answered, so no 503 can be sent.
+                conn.close(CloseFrame.TRY_AGAIN_LATER, MemoryBudget.SESSION_REFUSED);
                 return;
             }
             Object main;
