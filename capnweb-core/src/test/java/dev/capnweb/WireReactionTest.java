@@ -243,4 +243,15 @@ class WireReactionTest {
                 .contains("Bug in RPC system: The peer sent a promise reusing an existing export ID.")
                 .doesNotContain("abort");
     }
+
+    @Test
+    void aBadReferenceLaterInAMessageReleasesWhatEarlierOnesStarted() {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"echo\"],[[\"pipeline\",0,[\"makeCounter\"],[1]],[\"import\",99]]]]");
+        assertThat(peer.next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"no such entry on exports table: 99\"]]");
+        Harness.await(() -> main.countersClosed() == 1);
+        assertThat(main.countersMade()).isEqualTo(1);
+        assertThat(main.countersClosed()).as("the counter the first reference made is released").isEqualTo(1);
+    }
 }
