@@ -254,4 +254,20 @@ class WireReactionTest {
         assertThat(main.countersMade()).isEqualTo(1);
         assertThat(main.countersClosed()).as("the counter the first reference made is released").isEqualTo(1);
     }
+
+    /** As in the reference: a result used locally (a pipelined argument, a map) still belongs to its call. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1]]]]",
+            "[\"push\",[\"remap\",1,[],[],[[\"pipeline\",0,[\"getValue\"],[]]]]]"})
+    void aResultUsedLocallyIsReleasedWithItsCall(String use) {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"makeCounter\"],[29]]]");
+        peer.send(use);
+        peer.send("[\"pull\",2]");
+        assertThat(peer.next()).startsWith("[\"re");
+        peer.send("[\"release\",1,1]");
+        Harness.await(() -> main.countersClosed() == 1);
+        assertThat(main.countersClosed()).as("the counter is closed once its call is released").isEqualTo(1);
+    }
 }

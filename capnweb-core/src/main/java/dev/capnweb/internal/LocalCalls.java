@@ -20,7 +20,7 @@ final class LocalCalls {
             // Arguments that are promises must settle first; if one fails, the method is not called.
             SerialLane lane = SerialLane.current();
             LocalPromiseHook result = new LocalPromiseHook(lane);
-            args.resolve().whenComplete((v, err) -> onLane(lane, () -> {
+            args.resolveForLocalUse().whenComplete((v, err) -> onLane(lane, () -> {
                 if (err != null) {
                     args.dispose();
                     result.resolve(new ErrorHook(Futures.unwrap(err)));

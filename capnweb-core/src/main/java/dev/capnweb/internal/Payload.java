@@ -130,10 +130,23 @@ public final class Payload {
     }
 
     /**
-     * Replaces every promise inside the value by its resolution. Must run on the lane that owns
-     * the promises; completes there.
+     * Replaces every promise inside the value by its resolution, handing the resolutions out (to
+     * be sent to the peer). Must run on the lane that owns the promises; completes there.
      */
     CompletableFuture<Object> resolve() {
+        return resolve(false);
+    }
+
+    /**
+     * As {@link #resolve()}, for a value used inside this process (a local call's arguments, a
+     * stream chunk): the resolutions stay owned by the calls that made them, so releasing such a
+     * call still closes the targets it returned, as in the reference.
+     */
+    CompletableFuture<Object> resolveForLocalUse() {
+        return resolve(true);
+    }
+
+    private CompletableFuture<Object> resolve(boolean forLocalUse) {
         if (resolving != null) {
             return resolving;
         }
@@ -148,7 +161,7 @@ public final class Payload {
         for (PromiseSlot slot : slots) {
             Hook hook = StubAccess.hook(slot.promise());
             Hook target = StubAccess.path(slot.promise()).isEmpty() ? hook : hook.get(StubAccess.path(slot.promise()));
-            target.pull().whenComplete((v, err) -> {
+            (forLocalUse ? target.pullForLocalUse() : target.pull()).whenComplete((v, err) -> {
                 if (err != null) {
                     all.completeExceptionally(Futures.unwrap(err));
                     return;

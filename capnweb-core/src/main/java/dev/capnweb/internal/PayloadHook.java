@@ -73,6 +73,11 @@ final class PayloadHook extends Hook {
     }
 
     @Override
+    public CompletableFuture<Object> pullForLocalUse() {
+        return payload.resolveForLocalUse();
+    }
+
+    @Override
     public void dispose() {
         payload.dispose();
     }

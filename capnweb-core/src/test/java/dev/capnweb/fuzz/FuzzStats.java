@@ -59,6 +59,11 @@ public final class FuzzStats {
         return cases;
     }
 
+    /** @return the number of cases left out for known issues */
+    public int excludedCount() {
+        return excluded.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** @return the failure reports, empty when every case was clean */
     public List<String> failures() {
         return failures;

@@ -27,6 +27,8 @@ public final class Mutator {
             "swap-messages", "duplicated-field", "unicode", "truncate", "char-edits", "huge-string", "not-an-array",
             "raw-newline", "bad-bigint", "promise-reuse", "resolve-unknown", "bad-pull");
 
+    /** Stands for nesting too deep to build as a tree; see {@link #spliceDeep}. */
+    private static final String DEEP_MARKER = "capnweb-fuzz-deep:";
     private static final String CHARS = "[]{}\",:-0123456789abcdefghijklmnopqrstuvwxyz \\";
     private static final String[] TAGS = {"push", "pull", "resolve", "reject", "release", "abort", "stream", "pipe",
         "pipeline", "import", "export", "promise", "remap", "readable", "writable", "bytes", "bigint", "date", "error",
@@ -81,9 +83,23 @@ public final class Mutator {
     static List<String> toText(List<JsonNode> trees) {
         List<String> out = new ArrayList<>();
         for (JsonNode n : trees) {
-            out.add(Verdicts.JSON.writeValueAsString(n));
+            out.add(spliceDeep(Verdicts.JSON.writeValueAsString(n)));
         }
         return out;
+    }
+
+    /** Replaces a {@link #DEEP_MARKER} string with that many levels of nested objects or arrays. */
+    private static String spliceDeep(String text) {
+        int at = text.indexOf("\"" + DEEP_MARKER);
+        if (at < 0) {
+            return text;
+        }
+        int end = text.indexOf('"', at + 1);
+        String spec = text.substring(at + 1 + DEEP_MARKER.length(), end);
+        int levels = Integer.parseInt(spec.substring(1));
+        boolean objects = spec.charAt(0) == 'o';
+        String deep = (objects ? "{\"a\":" : "[[").repeat(levels) + "1" + (objects ? "}" : "]]").repeat(levels);
+        return spliceDeep(text.substring(0, at) + deep + text.substring(end + 1));
     }
 
     private void treeMutation(String name, List<JsonNode> trees) {
@@ -221,9 +237,13 @@ public final class Mutator {
     }
 
     private JsonNode pastMaxDepth() {
-        int levels = 257 + random.nextInt(random.nextInt(10) == 0 ? 5000 : 200);
-        JsonNode v = NODES.numberNode(1L);
         boolean objects = random.nextBoolean();
+        if (random.nextInt(10) == 0) {
+            // Too deep for Jackson's recursive writer: spliced in as text by toText.
+            return NODES.stringNode(DEEP_MARKER + (objects ? "o" : "a") + (1000 + random.nextInt(9000)));
+        }
+        int levels = 257 + random.nextInt(200);
+        JsonNode v = NODES.numberNode(1L);
         for (int i = 0; i < levels; i++) {
             v = objects ? NODES.objectNode().set("a", v) : NODES.arrayNode().add(NODES.arrayNode().add(v));
         }
