@@ -41,11 +41,9 @@ public final class CaseRunner {
      *
      * @param outcome one of {@link #ANSWERED}, {@link #ABORTED}, {@link #PEER_ABORTED}, or null
      * @param failure what went wrong, or null
+     * @param abort   the session's abort message, if it sent one
      */
-    public record Result(String outcome, String failure) {
-        static Result failed(String failure) {
-            return new Result(null, failure);
-        }
+    public record Result(String outcome, String failure, String abort) {
     }
 
     /** A check the session must pass once the peer released everything. */
@@ -54,9 +52,13 @@ public final class CaseRunner {
         String unsettled();
     }
 
+    /** A replayed case ({@code -Dcapnweb.fuzz.case}) prints its whole transcript. */
+    private static final boolean TRACE = FuzzSeed.onlyCase() >= 0;
+
     private final Link link;
     private final WellBehavedPeer book = new WellBehavedPeer();
     private String ended;
+    private String abort;
 
     private CaseRunner(Link link) {
         this.link = link;
@@ -80,7 +82,7 @@ public final class CaseRunner {
             }
             String problem = pump(0);
             if (problem != null) {
-                return Result.failed(problem);
+                return failed(problem);
             }
         }
         if (ended == null && !link.closed()) {
@@ -95,7 +97,7 @@ public final class CaseRunner {
                 } else if (m != null) {
                     String problem = handle(m);
                     if (problem != null) {
-                        return Result.failed(problem);
+                        return failed(problem);
                     }
                 }
             }
@@ -103,20 +105,20 @@ public final class CaseRunner {
         if (ended == null) {
             String problem = pump(0);
             if (problem != null) {
-                return Result.failed(problem);
+                return failed(problem);
             }
         }
         if (ended == null) {
             if (link.closed() && peerAbort) {
-                return new Result(PEER_ABORTED, null);
+                return new Result(PEER_ABORTED, null, abort);
             }
-            return Result.failed(link.closed() ? "the session closed the link without an abort message"
+            return failed(link.closed() ? "the session closed the link without an abort message"
                     : "hang: neither the probe's answer nor an abort within " + TIMEOUT_MS + " ms");
         }
         if (ended.equals(ANSWERED) && c.valid()) {
             return settle(settled);
         }
-        return new Result(ended, null);
+        return new Result(ended, null, abort);
     }
 
     private Result settle(Settled settled) throws InterruptedException {
@@ -130,7 +132,7 @@ public final class CaseRunner {
             if (m != null) {
                 String problem = handle(m);
                 if (problem != null) {
-                    return Result.failed(problem);
+                    return failed(problem);
                 }
                 for (String release : book.releaseAll()) {
                     send(release);
@@ -138,11 +140,18 @@ public final class CaseRunner {
             }
             state = settled.unsettled();
         }
-        return state == null ? new Result(ANSWERED, null)
-                : Result.failed("tables after the peer released everything: " + state);
+        return state == null ? new Result(ANSWERED, null, abort)
+                : failed("tables after the peer released everything: " + state);
+    }
+
+    private Result failed(String failure) {
+        return new Result(null, failure, abort);
     }
 
     private boolean send(String m) {
+        if (TRACE) {
+            System.out.println("[capnweb fuzz] peer> " + m);
+        }
         if (!link.send(m)) {
             return false;
         }
@@ -164,12 +173,16 @@ public final class CaseRunner {
     }
 
     private String handle(String m) {
+        if (TRACE) {
+            System.out.println("[capnweb fuzz] session> " + m);
+        }
         String problem = Verdicts.problem(m);
         if (problem != null) {
             return problem;
         }
         if (Verdicts.isAbort(m)) {
             ended = ABORTED;
+            abort = m;
             return null;
         }
         List<String> replies = book.received(m);

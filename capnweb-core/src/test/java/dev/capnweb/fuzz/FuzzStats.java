@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a suite run did: cases by outcome, excluded cases by issue, failures, time taken. */
+/** What a suite run did: cases by outcome, failures forgiven by known issues, failures, time taken. */
 public final class FuzzStats {
     /** Failures past this many are counted but not described. */
     public static final int MAX_REPORTED = 10;
@@ -35,8 +35,9 @@ public final class FuzzStats {
         outcomes.merge(outcome, 1, Integer::sum);
     }
 
-    /** Counts a case left out for a known issue. */
+    /** Counts a case whose failure a known issue explains. */
     public void excluded(KnownIssues.Issue issue) {
+        cases++;
         excluded.merge(issue.name(), 1, Integer::sum);
     }
 
@@ -59,7 +60,7 @@ public final class FuzzStats {
         return cases;
     }
 
-    /** @return the number of cases left out for known issues */
+    /** @return the number of cases whose failures known issues explain */
     public int excludedCount() {
         return excluded.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -73,7 +74,7 @@ public final class FuzzStats {
     public String summary() {
         long ms = (System.nanoTime() - started) / 1_000_000;
         return "[capnweb fuzz] " + suite + " seed=" + seed + ": " + cases + " cases in " + ms + " ms, outcomes "
-                + outcomes + ", excluded " + excluded + ", failed " + failed;
+                + outcomes + ", forgiven by known issues " + excluded + ", failed " + failed;
     }
 
     /** @return the message an assertion shows when cases failed: the seed, the summary, the failures */
