@@ -270,4 +270,21 @@ class WireReactionTest {
         Harness.await(() -> main.countersClosed() == 1);
         assertThat(main.countersClosed()).as("the counter is closed once its call is released").isEqualTo(1);
     }
+
+    /** The main object passed to echo as a pipelined value, or as a promise of a property path. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"pipeline\",0]", "[\"import\",0,[]]"})
+    void aTargetPassedInAndReturnedStaysItsOwnersWhenTheResultIsReleased(String arg) {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"echo\"],[" + arg + "]]]");
+        peer.send("[\"release\",1,1]");
+        peer.send("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]");
+        peer.send("[\"pull\",2]");
+        assertThat(peer.next()).isEqualTo("[\"resolve\",2,9]");
+        assertThat(main.closes()).as("the main object is still the session's").isZero();
+        peer.session.close();
+        Harness.await(() -> main.closes() > 0);
+        assertThat(main.closes()).as("closed once, when the session ended").isEqualTo(1);
+    }
 }

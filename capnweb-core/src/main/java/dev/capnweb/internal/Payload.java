@@ -53,6 +53,8 @@ public final class Payload {
     private boolean handedOut;
     /** For {@link Source#COMPOSITE}: the payloads the value was built from. */
     private List<Payload> parts = List.of();
+    /** For {@link Source#RETURN}: targets its disposal must not close (see {@link #ofReturn(Object, Set)}). */
+    private Set<Object> notOwned = Set.of();
     /** For {@link Source#RECEIVED}: the ReadableStreams in the value. */
     private List<Pipe> readables = List.of();
     private boolean disposed;
@@ -78,6 +80,36 @@ public final class Payload {
 
     static Payload ofReturn(Object value) {
         return new Payload(Source.RETURN, null, value, List.of(), null);
+    }
+
+    /**
+     * @param notOwned targets in the value that the method got from its caller (in its params):
+     *                 the caller still owns them, so disposing the result does not close them
+     */
+    static Payload ofReturn(Object value, Set<Object> notOwned) {
+        Payload p = ofReturn(value);
+        p.notOwned = notOwned;
+        return p;
+    }
+
+    /**
+     * @param value a value tree
+     * @return the targets (RpcTargets and functions) in it, by identity; empty for plain values
+     */
+    static Set<Object> capabilitiesIn(Object value) {
+        if (holdsNothing(value)) {
+            return Set.of();
+        }
+        Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        visit(value, stub -> { }, found::add);
+        return found;
+    }
+
+    /** Visits the stubs and (once each) the targets in a value tree. */
+    static void visit(Object value, Consumer<RpcStub> onStub, Consumer<Object> onTarget) {
+        if (!holdsNothing(value)) {
+            walk(value, 0, Collections.newSetFromMap(new IdentityHashMap<>(4)), onStub, onTarget);
+        }
     }
 
     static Payload main(Object target) {
@@ -231,46 +263,53 @@ public final class Payload {
     /**
      * A returned value hands its stubs and targets to the RPC system; find them to release them.
      * A target whose result was never handed out (it only served pipelined calls) is closed
-     * here, as the reference disposes it.
+     * here, as the reference disposes it, unless the method got it from its caller.
      */
     private void releaseIn(Object value, int depth, Set<Object> seen) {
+        walk(value, depth, seen, RpcStub::close, target -> {
+            if (!handedOut && !notOwned.contains(target) && target instanceof AutoCloseable closeable) {
+                TargetHook.closeQuietly(closeable);
+            }
+        });
+    }
+
+    /** Visits the stubs and (once each) the targets in a value tree. */
+    private static void walk(Object value, int depth, Set<Object> seen, Consumer<RpcStub> onStub,
+                             Consumer<Object> onTarget) {
         if (value == null || depth > 256) {
             return;
         }
         if (value instanceof RpcStub stub) {
-            stub.close();
+            onStub.accept(stub);
         } else if (TargetHook.isCapability(value)) {
-            if (!seen.add(value)) {
-                return;
-            }
-            if (!handedOut && value instanceof AutoCloseable closeable) {
-                TargetHook.closeQuietly(closeable);
+            if (seen.add(value)) {
+                onTarget.accept(value);
             }
         } else if (value instanceof Map<?, ?> map) {
             for (Object v : map.values()) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value instanceof Collection<?> list) {
             for (Object v : list) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value instanceof Object[] array) {
             for (Object v : array) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value.getClass().isRecord()) {
             for (RecordComponent c : value.getClass().getRecordComponents()) {
                 try {
                     var accessor = c.getAccessor();
                     accessor.setAccessible(true);
-                    releaseIn(accessor.invoke(value), depth + 1, seen);
+                    walk(accessor.invoke(value), depth + 1, seen, onStub, onTarget);
                 } catch (ReflectiveOperationException | RuntimeException ignored) {
                     // An unreadable component holds nothing we can release.
                 }
             }
         } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
             for (int i = 0; i < Array.getLength(value); i++) {
-                releaseIn(Array.get(value, i), depth + 1, seen);
+                walk(Array.get(value, i), depth + 1, seen, onStub, onTarget);
             }
         }
     }
