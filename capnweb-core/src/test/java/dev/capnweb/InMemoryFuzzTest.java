@@ -62,7 +62,7 @@ class InMemoryFuzzTest {
             stats.outcome(result.outcome());
             return;
         }
-        KnownIssues.Issue issue = KnownIssues.explaining(result.abort(), result.failure());
+        KnownIssues.Issue issue = KnownIssues.explaining(result);
         if (issue != null) {
             stats.excluded(issue);
         } else {
@@ -104,14 +104,14 @@ class InMemoryFuzzTest {
         if (result.outcome().equals(CaseRunner.ABORTED)) {
             Throwable reason = peer.session.brokenReason().orElse(null);
             if (!(reason instanceof RpcException) || reason.getMessage() == null || reason.getMessage().isBlank()) {
-                return new CaseRunner.Result(null,
-                        "aborted, but the session's reason is not an RpcException naming the problem: " + reason, result.abort());
+                return result.failedWith("aborted, but the session's reason is not an RpcException naming the problem: "
+                        + reason);
             }
         }
         // The peer goes away (or already has); the session must then let go of everything.
         peer.transport.abort(new RpcException("Error", "fuzzing peer closed the connection"));
         String left = awaitReleased(peer.session, main);
-        return left == null ? result : new CaseRunner.Result(null, left, result.abort());
+        return left == null ? result : result.failedWith(left);
     }
 
     /** @return null once the session's tables are empty and its targets released, else what is left */

@@ -42,8 +42,13 @@ public final class CaseRunner {
      * @param outcome one of {@link #ANSWERED}, {@link #ABORTED}, {@link #PEER_ABORTED}, or null
      * @param failure what went wrong, or null
      * @param abort   the session's abort message, if it sent one
+     * @param unansweredPulls how many of the peer's pulls were still unanswered at the end
      */
-    public record Result(String outcome, String failure, String abort) {
+    public record Result(String outcome, String failure, String abort, int unansweredPulls) {
+        /** @return this result, failed with {@code problem} */
+        public Result failedWith(String problem) {
+            return new Result(null, problem, abort, unansweredPulls);
+        }
     }
 
     /** A check the session must pass once the peer released everything. */
@@ -110,7 +115,7 @@ public final class CaseRunner {
         }
         if (ended == null) {
             if (link.closed() && peerAbort) {
-                return new Result(PEER_ABORTED, null, abort);
+                return new Result(PEER_ABORTED, null, abort, book.unansweredPulls());
             }
             return failed(link.closed() ? "the session closed the link without an abort message"
                     : "hang: neither the probe's answer nor an abort within " + TIMEOUT_MS + " ms");
@@ -118,7 +123,7 @@ public final class CaseRunner {
         if (ended.equals(ANSWERED) && c.valid()) {
             return settle(settled);
         }
-        return new Result(ended, null, abort);
+        return new Result(ended, null, abort, book.unansweredPulls());
     }
 
     private Result settle(Settled settled) throws InterruptedException {
@@ -140,12 +145,12 @@ public final class CaseRunner {
             }
             state = settled.unsettled();
         }
-        return state == null ? new Result(ANSWERED, null, abort)
+        return state == null ? new Result(ANSWERED, null, abort, book.unansweredPulls())
                 : failed("tables after the peer released everything: " + state);
     }
 
     private Result failed(String failure) {
-        return new Result(null, failure, abort);
+        return new Result(null, failure, abort, book.unansweredPulls());
     }
 
     private boolean send(String m) {

@@ -22,6 +22,8 @@ public final class WellBehavedPeer {
 
     private final Set<Integer> heldPushes = new LinkedHashSet<>();
     private final Map<Integer, Integer> heldExports = new LinkedHashMap<>();
+    /** Pulls (and stream messages, which pull themselves) not answered yet. */
+    private final Set<Integer> unanswered = new LinkedHashSet<>();
     private int nextImport = 1;
     private int nextSessionImport = 1;
 
@@ -38,7 +40,12 @@ public final class WellBehavedPeer {
         }
         switch (m.get(0).asString("")) {
             case "push", "pipe" -> heldPushes.add(nextImport++);
-            case "stream" -> nextImport++;
+            case "stream" -> unanswered.add(nextImport++);
+            case "pull" -> {
+                if (m.size() > 1 && m.get(1).isInt()) {
+                    unanswered.add(m.get(1).intValue());
+                }
+            }
             case "release" -> {
                 if (m.size() > 1 && m.get(1).isInt()) {
                     heldPushes.remove(m.get(1).intValue());
@@ -73,11 +80,21 @@ public final class WellBehavedPeer {
             }
             case "pipe" -> nextSessionImport++;
             case "pull" -> replies.add("[\"resolve\"," + m.get(1).asInt() + "," + CALLBACK_ANSWER + "]");
-            case "resolve", "reject" -> countExports(m.get(2));
+            case "resolve", "reject" -> {
+                if (m.size() > 1 && m.get(1).isInt()) {
+                    unanswered.remove(m.get(1).intValue());
+                }
+                countExports(m.get(2));
+            }
             default -> {
             }
         }
         return replies;
+    }
+
+    /** @return how many of the peer's pulls the session had not answered yet */
+    public int unansweredPulls() {
+        return unanswered.size();
     }
 
     /** @return the releases that drop everything the peer holds; afterwards it holds nothing */
