@@ -3,6 +3,8 @@ package dev.capnweb.internal;
 import dev.capnweb.RpcPromise;
 import dev.capnweb.internal.dispatch.Dispatcher;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -68,7 +70,8 @@ final class LocalCalls {
         if (value instanceof RpcPromise || value instanceof CompletionStage<?>) {
             return resultHook(value);
         }
-        Set<Object> fromCaller = Payload.capabilitiesIn(value).isEmpty() ? Set.of() : capabilitiesFromCaller(args);
+        // Scalars, most results, hold no target: no walk of the params for them.
+        Set<Object> fromCaller = Payload.holdsNothing(value) ? Set.of() : capabilitiesFromCaller(args);
         return new PayloadHook(fromCaller.isEmpty() ? Payload.ofReturn(value) : Payload.ofReturn(value, fromCaller));
     }
 
@@ -77,7 +80,7 @@ final class LocalCalls {
      *         promise of a local value resolves to that value, which its owner keeps)
      */
     private static Set<Object> capabilitiesFromCaller(Payload args) {
-        Set<Object> found = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(4));
+        Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>(4));
         Payload.visit(args.value(), stub -> {
             Hook hook = LocalPromiseHook.settled(StubAccess.hook(stub));
             if (hook instanceof TargetHook t) {

@@ -255,7 +255,7 @@ public final class Payload {
     }
 
     /** Most results are plain scalars: they need no walk, and no set to walk with. */
-    private static boolean holdsNothing(Object value) {
+    static boolean holdsNothing(Object value) {
         return value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
                 || value instanceof Integer || value instanceof Long || value instanceof Double;
     }
