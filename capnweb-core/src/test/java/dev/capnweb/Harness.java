@@ -67,6 +67,18 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /** @return whether a condition another thread makes true became true within {@code millis} */
+    static boolean awaitTrue(BooleanSupplier condition, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        return true;
+    }
+
     /** A transport that records what its session sends. */
     static final class Recording implements RpcTransport {
         final RpcTransport inner;

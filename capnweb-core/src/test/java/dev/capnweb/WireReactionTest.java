@@ -243,4 +243,48 @@ class WireReactionTest {
                 .contains("Bug in RPC system: The peer sent a promise reusing an existing export ID.")
                 .doesNotContain("abort");
     }
+
+    @Test
+    void aBadReferenceLaterInAMessageReleasesWhatEarlierOnesStarted() {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"echo\"],[[\"pipeline\",0,[\"makeCounter\"],[1]],[\"import\",99]]]]");
+        assertThat(peer.next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"no such entry on exports table: 99\"]]");
+        Harness.await(() -> main.countersClosed() == 1);
+        assertThat(main.countersMade()).isEqualTo(1);
+        assertThat(main.countersClosed()).as("the counter the first reference made is released").isEqualTo(1);
+    }
+
+    /** As in the reference: a result used locally (a pipelined argument, a map) still belongs to its call. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"push\",[\"pipeline\",0,[\"square\"],[[\"pipeline\",1]]]]",
+            "[\"push\",[\"remap\",1,[],[],[[\"pipeline\",0,[\"getValue\"],[]]]]]"})
+    void aResultUsedLocallyIsReleasedWithItsCall(String use) {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"makeCounter\"],[29]]]");
+        peer.send(use);
+        peer.send("[\"pull\",2]");
+        assertThat(peer.next()).startsWith("[\"re");
+        peer.send("[\"release\",1,1]");
+        Harness.await(() -> main.countersClosed() == 1);
+        assertThat(main.countersClosed()).as("the counter is closed once its call is released").isEqualTo(1);
+    }
+
+    /** The main object passed to echo as a pipelined value, or as a promise of a property path. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"pipeline\",0]", "[\"import\",0,[]]"})
+    void aTargetPassedInAndReturnedStaysItsOwnersWhenTheResultIsReleased(String arg) {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"echo\"],[" + arg + "]]]");
+        peer.send("[\"release\",1,1]");
+        peer.send("[\"push\",[\"pipeline\",0,[\"square\"],[3]]]");
+        peer.send("[\"pull\",2]");
+        assertThat(peer.next()).isEqualTo("[\"resolve\",2,9]");
+        assertThat(main.closes()).as("the main object is still the session's").isZero();
+        peer.session.close();
+        Harness.await(() -> main.closes() > 0);
+        assertThat(main.closes()).as("closed once, when the session ended").isEqualTo(1);
+    }
 }

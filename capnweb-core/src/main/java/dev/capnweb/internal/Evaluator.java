@@ -52,19 +52,34 @@ final class Evaluator {
         List<RpcStub> stubs = new ArrayList<>(2);
         List<Payload.PromiseSlot> promises = new ArrayList<>(2);
         List<Pipe> readables = new ArrayList<>(0);
-        for (RefSlot slot : parsed.refs()) {
-            Object value = resolve(slot.ref(), stubs, readables);
-            if (slot.discard()) {
-                if (value instanceof RemoteWritable writable) {
-                    writable.abandon();
+        try {
+            for (RefSlot slot : parsed.refs()) {
+                Object value = resolve(slot.ref(), stubs, readables);
+                if (slot.discard()) {
+                    if (value instanceof RemoteWritable writable) {
+                        writable.abandon();
+                    }
+                    Payload.received(parsed, takeLast(stubs, value), List.of(), takeLast(readables, value)).dispose();
+                    continue;
                 }
-                Payload.received(parsed, takeLast(stubs, value), List.of(), takeLast(readables, value)).dispose();
-                continue;
+                slot.setter().accept(value);
+                if (value instanceof RpcPromise promise && awaited(slot.ref())) {
+                    promises.add(new Payload.PromiseSlot(promise, slot.setter()));
+                }
             }
-            slot.setter().accept(value);
-            if (value instanceof RpcPromise promise && awaited(slot.ref())) {
-                promises.add(new Payload.PromiseSlot(promise, slot.setter()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A later reference failed (unknown ID, full table, ...): what the earlier ones made
+            // locally, calls already started among them, has no owner now, so it is released
+            // here. Imports are left to the abort that follows, which drops the whole table
+            // without sending a release for each.
+            List<RpcStub> local = new ArrayList<>();
+            for (RpcStub stub : stubs) {
+                if (!(StubAccess.hook(stub) instanceof ImportHook)) {
+                    local.add(stub);
+                }
             }
+            Payload.received(parsed, local, List.of(), readables).dispose();
+            throw e;
         }
         parsed.releaseRefs();
         return Payload.received(parsed, compact(stubs), compact(promises), compact(readables));

@@ -35,6 +35,18 @@ public abstract class Hook {
      */
     public abstract CompletableFuture<Object> pull();
 
+    /**
+     * Waits for the value to use it inside this process: substituted into another local call's
+     * arguments, or mapped. Unlike {@link #pull()}, the value is not handed out, so whoever owns
+     * it (a call's result, until the peer releases that call) still releases the targets in it,
+     * as the reference's local pulls do. Completes on the hook's lane.
+     *
+     * @return the value, with every promise inside it replaced by its resolution
+     */
+    public CompletableFuture<Object> pullForLocalUse() {
+        return pull();
+    }
+
     /** Releases this reference. Idempotent. */
     public abstract void dispose();
 

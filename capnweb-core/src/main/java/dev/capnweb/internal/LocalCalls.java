@@ -3,7 +3,10 @@ package dev.capnweb.internal;
 import dev.capnweb.RpcPromise;
 import dev.capnweb.internal.dispatch.Dispatcher;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** Calls and property reads on local values, with the reference's rules for results and params. */
@@ -20,7 +23,7 @@ final class LocalCalls {
             // Arguments that are promises must settle first; if one fails, the method is not called.
             SerialLane lane = SerialLane.current();
             LocalPromiseHook result = new LocalPromiseHook(lane);
-            args.resolve().whenComplete((v, err) -> onLane(lane, () -> {
+            args.resolveForLocalUse().whenComplete((v, err) -> onLane(lane, () -> {
                 if (err != null) {
                     args.dispose();
                     result.resolve(new ErrorHook(Futures.unwrap(err)));
@@ -45,13 +48,48 @@ final class LocalCalls {
             SerialLane lane = SerialLane.current();
             LocalPromiseHook result = new LocalPromiseHook(lane);
             stage.whenComplete((v, err) -> onLane(lane, () -> {
+                // The result is built before the params go: it looks at what they held.
+                Hook settled = err != null ? new ErrorHook(Futures.unwrap(err)) : resultHook(v, args);
                 args.dispose();
-                result.resolve(err != null ? new ErrorHook(Futures.unwrap(err)) : resultHook(v));
+                result.resolve(settled);
             }));
             return result;
         }
+        Hook settled = resultHook(value, args);
         args.dispose();
-        return resultHook(value);
+        return settled;
+    }
+
+    /**
+     * A method's result, owned as {@link #resultHook(Object)} says, except targets the method got
+     * in its params (a pipelined value, the caller's own object): those stay the caller's, so
+     * releasing the result does not close them, e.g. the main object passed to and returned by
+     * {@code echo}, directly or as a promise.
+     */
+    private static Hook resultHook(Object value, Payload args) {
+        if (value instanceof RpcPromise || value instanceof CompletionStage<?>) {
+            return resultHook(value);
+        }
+        // Scalars, most results, hold no target: no walk of the params for them.
+        Set<Object> fromCaller = Payload.holdsNothing(value) ? Set.of() : capabilitiesFromCaller(args);
+        return new PayloadHook(fromCaller.isEmpty() ? Payload.ofReturn(value) : Payload.ofReturn(value, fromCaller));
+    }
+
+    /**
+     * @return the targets in the params, and those behind local stubs and promises in them (a
+     *         promise of a local value resolves to that value, which its owner keeps)
+     */
+    private static Set<Object> capabilitiesFromCaller(Payload args) {
+        Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        Payload.visit(args.value(), stub -> {
+            Hook hook = LocalPromiseHook.settled(StubAccess.hook(stub));
+            if (hook instanceof TargetHook t) {
+                found.add(t.target());
+            } else if (hook instanceof PayloadHook p) {
+                found.addAll(Payload.capabilitiesIn(p.value()));
+            }
+        }, found::add);
+        return found;
     }
 
     /** Reads {@code path} on a local value. */

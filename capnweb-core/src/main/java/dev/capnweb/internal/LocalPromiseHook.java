@@ -111,8 +111,17 @@ final class LocalPromiseHook extends Hook {
 
     @Override
     public CompletableFuture<Object> pull() {
+        return pullResolution(false);
+    }
+
+    @Override
+    public CompletableFuture<Object> pullForLocalUse() {
+        return pullResolution(true);
+    }
+
+    private CompletableFuture<Object> pullResolution(boolean local) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        whenResolved(h -> h.pull().whenComplete((v, err) -> {
+        whenResolved(h -> (local ? h.pullForLocalUse() : h.pull()).whenComplete((v, err) -> {
             if (err != null) {
                 result.completeExceptionally(Futures.unwrap(err));
             } else {

@@ -55,7 +55,7 @@ final class MapApplier {
         if (settled instanceof ImportHook i && !i.isPromise()) {
             return CompletableFuture.completedFuture(StubAccess.newStub(hook.dup()));
         }
-        return hook.pull();
+        return hook.pullForLocalUse();
     }
 
     private static Hook mapValue(SessionCore session, Object value, List<Hook> captures, String instructions) {

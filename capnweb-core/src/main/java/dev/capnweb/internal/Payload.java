@@ -53,6 +53,8 @@ public final class Payload {
     private boolean handedOut;
     /** For {@link Source#COMPOSITE}: the payloads the value was built from. */
     private List<Payload> parts = List.of();
+    /** For {@link Source#RETURN}: targets its disposal must not close (see {@link #ofReturn(Object, Set)}). */
+    private Set<Object> notOwned = Set.of();
     /** For {@link Source#RECEIVED}: the ReadableStreams in the value. */
     private List<Pipe> readables = List.of();
     private boolean disposed;
@@ -78,6 +80,36 @@ public final class Payload {
 
     static Payload ofReturn(Object value) {
         return new Payload(Source.RETURN, null, value, List.of(), null);
+    }
+
+    /**
+     * @param notOwned targets in the value that the method got from its caller (in its params):
+     *                 the caller still owns them, so disposing the result does not close them
+     */
+    static Payload ofReturn(Object value, Set<Object> notOwned) {
+        Payload p = ofReturn(value);
+        p.notOwned = notOwned;
+        return p;
+    }
+
+    /**
+     * @param value a value tree
+     * @return the targets (RpcTargets and functions) in it, by identity; empty for plain values
+     */
+    static Set<Object> capabilitiesIn(Object value) {
+        if (holdsNothing(value)) {
+            return Set.of();
+        }
+        Set<Object> found = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        visit(value, stub -> { }, found::add);
+        return found;
+    }
+
+    /** Visits the stubs and (once each) the targets in a value tree. */
+    static void visit(Object value, Consumer<RpcStub> onStub, Consumer<Object> onTarget) {
+        if (!holdsNothing(value)) {
+            walk(value, 0, Collections.newSetFromMap(new IdentityHashMap<>(4)), onStub, onTarget);
+        }
     }
 
     static Payload main(Object target) {
@@ -130,10 +162,23 @@ public final class Payload {
     }
 
     /**
-     * Replaces every promise inside the value by its resolution. Must run on the lane that owns
-     * the promises; completes there.
+     * Replaces every promise inside the value by its resolution, handing the resolutions out (to
+     * be sent to the peer). Must run on the lane that owns the promises; completes there.
      */
     CompletableFuture<Object> resolve() {
+        return resolve(false);
+    }
+
+    /**
+     * As {@link #resolve()}, for a value used inside this process (a local call's arguments, a
+     * stream chunk): the resolutions stay owned by the calls that made them, so releasing such a
+     * call still closes the targets it returned, as in the reference.
+     */
+    CompletableFuture<Object> resolveForLocalUse() {
+        return resolve(true);
+    }
+
+    private CompletableFuture<Object> resolve(boolean forLocalUse) {
         if (resolving != null) {
             return resolving;
         }
@@ -148,7 +193,7 @@ public final class Payload {
         for (PromiseSlot slot : slots) {
             Hook hook = StubAccess.hook(slot.promise());
             Hook target = StubAccess.path(slot.promise()).isEmpty() ? hook : hook.get(StubAccess.path(slot.promise()));
-            target.pull().whenComplete((v, err) -> {
+            (forLocalUse ? target.pullForLocalUse() : target.pull()).whenComplete((v, err) -> {
                 if (err != null) {
                     all.completeExceptionally(Futures.unwrap(err));
                     return;
@@ -210,7 +255,7 @@ public final class Payload {
     }
 
     /** Most results are plain scalars: they need no walk, and no set to walk with. */
-    private static boolean holdsNothing(Object value) {
+    static boolean holdsNothing(Object value) {
         return value == null || value instanceof String || value instanceof Boolean || value instanceof byte[]
                 || value instanceof Integer || value instanceof Long || value instanceof Double;
     }
@@ -218,46 +263,53 @@ public final class Payload {
     /**
      * A returned value hands its stubs and targets to the RPC system; find them to release them.
      * A target whose result was never handed out (it only served pipelined calls) is closed
-     * here, as the reference disposes it.
+     * here, as the reference disposes it, unless the method got it from its caller.
      */
     private void releaseIn(Object value, int depth, Set<Object> seen) {
+        walk(value, depth, seen, RpcStub::close, target -> {
+            if (!handedOut && !notOwned.contains(target) && target instanceof AutoCloseable closeable) {
+                TargetHook.closeQuietly(closeable);
+            }
+        });
+    }
+
+    /** Visits the stubs and (once each) the targets in a value tree. */
+    private static void walk(Object value, int depth, Set<Object> seen, Consumer<RpcStub> onStub,
+                             Consumer<Object> onTarget) {
         if (value == null || depth > 256) {
             return;
         }
         if (value instanceof RpcStub stub) {
-            stub.close();
+            onStub.accept(stub);
         } else if (TargetHook.isCapability(value)) {
-            if (!seen.add(value)) {
-                return;
-            }
-            if (!handedOut && value instanceof AutoCloseable closeable) {
-                TargetHook.closeQuietly(closeable);
+            if (seen.add(value)) {
+                onTarget.accept(value);
             }
         } else if (value instanceof Map<?, ?> map) {
             for (Object v : map.values()) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value instanceof Collection<?> list) {
             for (Object v : list) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value instanceof Object[] array) {
             for (Object v : array) {
-                releaseIn(v, depth + 1, seen);
+                walk(v, depth + 1, seen, onStub, onTarget);
             }
         } else if (value.getClass().isRecord()) {
             for (RecordComponent c : value.getClass().getRecordComponents()) {
                 try {
                     var accessor = c.getAccessor();
                     accessor.setAccessible(true);
-                    releaseIn(accessor.invoke(value), depth + 1, seen);
+                    walk(accessor.invoke(value), depth + 1, seen, onStub, onTarget);
                 } catch (ReflectiveOperationException | RuntimeException ignored) {
                     // An unreadable component holds nothing we can release.
                 }
             }
         } else if (value.getClass().isArray() && !value.getClass().getComponentType().isPrimitive()) {
             for (int i = 0; i < Array.getLength(value); i++) {
-                releaseIn(Array.get(value, i), depth + 1, seen);
+                walk(Array.get(value, i), depth + 1, seen, onStub, onTarget);
             }
         }
     }

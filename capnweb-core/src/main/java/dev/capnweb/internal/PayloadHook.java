@@ -14,6 +14,11 @@ final class PayloadHook extends Hook {
         this.payload = payload;
     }
 
+    /** @return the local value behind this hook (its promises may not be settled yet) */
+    Object value() {
+        return payload.value();
+    }
+
     @Override
     public SerialLane lane() {
         return null;
@@ -70,6 +75,11 @@ final class PayloadHook extends Hook {
     public CompletableFuture<Object> pull() {
         payload.handOut();
         return payload.resolve();
+    }
+
+    @Override
+    public CompletableFuture<Object> pullForLocalUse() {
+        return payload.resolveForLocalUse();
     }
 
     @Override

@@ -104,7 +104,7 @@ final class SinkHook extends Hook {
         Op op = state.queue.poll();
         state.busy = true;
         if (op.args().hasPendingPromises()) {
-            op.args().resolve().whenComplete((v, err) -> state.lane.run(() -> {
+            op.args().resolveForLocalUse().whenComplete((v, err) -> state.lane.run(() -> {
                 if (err != null) {
                     op.args().dispose();
                     op.result().resolve(new ErrorHook(Futures.unwrap(err)));

@@ -21,7 +21,12 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     final WebSocket socket;
 
     RawWebSocket(URI uri) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this(HttpClient.newHttpClient(), uri);
+    }
+
+    /** @param client shared by many sockets, for tests that open thousands */
+    RawWebSocket(HttpClient client, URI uri) {
+        socket = client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, this)
                 .orTimeout(10, TimeUnit.SECONDS)
