@@ -6,6 +6,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -286,5 +289,49 @@ class WireReactionTest {
         peer.session.close();
         Harness.await(() -> main.closes() > 0);
         assertThat(main.closes()).as("closed once, when the session ended").isEqualTo(1);
+    }
+
+    @Test
+    void aPushPastTheExportCapRunsNoCall() {
+        dev.capnweb.fuzz.FuzzTarget main = new dev.capnweb.fuzz.FuzzTarget();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.builder().maxExports(2).build());
+        peer.send("[\"push\",[\"pipeline\",0,[\"makeCounter\"],[1]]]");
+        peer.send("[\"push\",[\"pipeline\",0,[\"makeCounter\"],[2]]]");
+        assertThat(peer.next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"export table is full (2 entries)\"]]");
+        Harness.await(() -> main.countersClosed() == 1);
+        assertThat(main.countersMade()).as("the refused push was not evaluated").isEqualTo(1);
+        assertThat(main.countersClosed()).isEqualTo(1);
+    }
+
+    /** A method whose result comes later, and a target to come back in it. */
+    public static final class Later extends RpcTarget {
+        final CompletableFuture<Object> result = new CompletableFuture<>();
+
+        public CompletableFuture<Object> slow() {
+            return result;
+        }
+    }
+
+    /** Records its close. */
+    public static final class Closing extends RpcTarget implements AutoCloseable {
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void aPulledResultThatSettlesAfterTheSessionEndedIsReleased() throws InterruptedException {
+        Later main = new Later();
+        Harness.RawPeer peer = new Harness.RawPeer(main, SessionOptions.defaults());
+        peer.send("[\"push\",[\"pipeline\",0,[\"slow\"],[]]]");
+        peer.send("[\"pull\",1]");
+        peer.send("[\"abort\",[\"error\",\"Error\",\"bye\"]]");
+        assertThat(peer.awaitClosed()).isTrue();
+        Closing late = new Closing();
+        main.result.complete(late);
+        assertThat(late.closed.await(10, TimeUnit.SECONDS)).as("the target that came too late is closed").isTrue();
     }
 }

@@ -413,6 +413,11 @@ public final class SessionCore implements RpcTransport.Receiver {
 
     private void finishExport(long id, ExportEntry entry, Hook hook, Object value, Throwable err) {
         if (abortReason != null) {
+            // The pull handed the value out for sending; with nobody to send it to, what it holds
+            // (targets, stubs) is released here, as the abort released everything exported.
+            if (err == null) {
+                Payload.ofReturn(value).dispose();
+            }
             pullDone();
             return;
         }
