@@ -138,6 +138,17 @@ public final class SessionCore implements RpcTransport.Receiver {
     }
 
     @Override
+    public void onMessage(String message, Runnable handled) {
+        lane.executeHere(() -> {
+            try {
+                receive(message);
+            } finally {
+                handled.run();
+            }
+        });
+    }
+
+    @Override
     public void onClosed(Throwable reason) {
         lane.execute(() -> abort(reason, true));
     }

@@ -49,6 +49,24 @@ public interface RpcTransport {
         void onMessage(String message);
 
         /**
+         * A received message, and what to run once the session has handled it (parsed it and
+         * started what it asks for; answers may come later). A transport uses it to bound what it
+         * has taken in that the session has not handled yet, and to stop reading meanwhile. By
+         * default the message is handed on and reported handled at once; a session reports it
+         * when its lane has handled it.
+         *
+         * @param message one received message, in order
+         * @param handled run once, on any thread, after the message was handled (or dropped)
+         */
+        default void onMessage(String message, Runnable handled) {
+            try {
+                onMessage(message);
+            } finally {
+                handled.run();
+            }
+        }
+
+        /**
          * The connection ended; no more messages will come.
          *
          * @param reason why, worded for the application (e.g. "Peer closed WebSocket: 1006")

@@ -44,6 +44,13 @@ public final class SendBacklog {
         void stalled(RpcException reason);
     }
 
+    /**
+     * The most messages a transport hands its session before the session has handled them: a
+     * transport stops reading at this many, so that the answers already under way when the
+     * backlog goes over its bound are few, however much larger than their calls they are.
+     */
+    public static final int MAX_UNHANDLED_MESSAGES = 16;
+
     private final long limit;
     private final Duration stallTimeout;
     private final Executor timerExecutor;

@@ -1,17 +1,14 @@
 package dev.capnweb.http;
 
 import dev.capnweb.RpcTarget;
+import dev.capnweb.testsupport.Trickle;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +45,7 @@ class BodyTimeoutTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
-            String answer = trickle(socket, body, 100, TimeUnit.SECONDS.toNanos(10));
+            String answer = Trickle.send(socket, body, 100, Duration.ofSeconds(10));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(answer).startsWith("HTTP/1.1 408 ").contains("Connection: close")
                     .contains("The request body took longer than 400 ms to arrive.");
@@ -73,44 +70,10 @@ class BodyTimeoutTest {
             out.write(("POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String answer = trickle(socket, body, 5, TimeUnit.SECONDS.toNanos(10));
+            String answer = Trickle.send(socket, body, 5, Duration.ofSeconds(10));
             assertThat(answer).startsWith("HTTP/1.1 200 ").contains("[\"resolve\",1,9]");
         } finally {
             server.stop();
         }
-    }
-
-    /** Sends {@code text} a byte at a time, every {@code gapMillis}; returns all the server sent until it closed. */
-    private static String trickle(Socket socket, String text, int gapMillis, long limitNanos) throws Exception {
-        socket.setSoTimeout(gapMillis);
-        OutputStream out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        byte[] buf = new byte[4096];
-        long deadline = System.nanoTime() + limitNanos;
-        int sent = 0;
-        while (System.nanoTime() < deadline) {
-            if (sent < bytes.length) {
-                try {
-                    out.write(bytes[sent++]);
-                    out.flush();
-                } catch (SocketException e) {
-                    sent = bytes.length;
-                }
-            }
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    return answer.toString(StandardCharsets.US_ASCII);
-                }
-                answer.write(buf, 0, n);
-            } catch (SocketTimeoutException e) {
-                // Nothing yet: the next byte goes.
-            } catch (SocketException e) {
-                return answer.toString(StandardCharsets.US_ASCII);
-            }
-        }
-        throw new AssertionError("no answer and no close in time; got: " + answer.toString(StandardCharsets.US_ASCII));
     }
 }

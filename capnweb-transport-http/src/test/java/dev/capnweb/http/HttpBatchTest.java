@@ -7,8 +7,7 @@ import dev.capnweb.RpcSession;
 import dev.capnweb.RpcStub;
 import dev.capnweb.RpcTarget;
 import dev.capnweb.SessionOptions;
-import dev.capnweb.spi.InMemoryTransport;
-import dev.capnweb.spi.RpcTransport;
+import dev.capnweb.testsupport.BudgetHog;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -422,22 +421,8 @@ class HttpBatchTest {
         String call = "[\"push\",[\"pipeline\",0,[\"square\"],[3]]]\n[\"pull\",1]";
         assertThat(post(call).statusCode()).isEqualTo(200);
 
-        // A session sharing the budget holds most of it with pushes nobody pulls.
-        InMemoryTransport[] pair = InMemoryTransport.pair();
-        RpcSession holder = RpcSession.create(pair[0], new Api(), options.toBuilder().executor(Runnable::run).build());
-        pair[1].start(new RpcTransport.Receiver() {
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClosed(Throwable reason) {
-            }
-        });
-        while (!budget.isExhausted()) {
-            pair[1].send("[\"push\",[\"pipeline\",0,[\"square\"],[2]]]");
-        }
-        assertThat(holder.brokenReason()).isEmpty();
+        // A session sharing the budget holds all of it with pushes nobody pulls.
+        RpcSession holder = BudgetHog.exhaust(options);
         HttpResponse<String> refused = post(call);
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).isEqualTo(MemoryBudget.SESSION_REFUSED);

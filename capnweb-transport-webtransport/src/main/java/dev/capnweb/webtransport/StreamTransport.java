@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * message: the close travels on another QUIC stream and makes the peer drop unread data.
  *
  * <p>Bytes queued for writing count in a {@link SendBacklog}: while it is over
- * {@link SessionOptions#maxQueuedSendBytes()}, the reading thread waits before taking the next
- * message, so QUIC's flow control pushes back on the peer; a peer that stays over the bound for
+ * {@link SessionOptions#maxQueuedSendBytes()}, or the messages the session has not handled yet
+ * add up to more than that, the reading thread waits before taking the next message, so QUIC's
+ * flow control pushes back on the peer; a peer that stays over the send bound for
  * {@link SessionOptions#sendStallTimeout()} has its WebTransport session closed at once.
  */
 final class StreamTransport implements RpcTransport {
@@ -60,6 +61,8 @@ final class StreamTransport implements RpcTransport {
     private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
+    /** Why the peer was dropped, if it was: what a send meanwhile fails with, so the session ends with it. */
+    private RpcException dropped;
     private String closeReason;
     private Receiver receiver;
     private boolean ended;
@@ -68,6 +71,10 @@ final class StreamTransport implements RpcTransport {
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private final SendBacklog backlog;
+    /** UTF-16 units handed to the session that it has not handled yet. Guarded by {@link #lock}. */
+    private long unhandled;
+    /** Messages handed to the session that it has not handled yet. Guarded by {@link #lock}. */
+    private int unhandledMessages;
 
     StreamTransport(LineReader reader, OutputStream out, Closer closer, Executor executor, SessionOptions options) {
         this.reader = reader;
@@ -115,7 +122,7 @@ final class StreamTransport implements RpcTransport {
                 if (message == null) {
                     break;
                 }
-                receiver.onMessage(message);
+                deliver(message);
             }
             ended(new RpcException("Error", "Peer closed the WebTransport stream."));
         } catch (LineReader.TooLong e) {
@@ -131,10 +138,32 @@ final class StreamTransport implements RpcTransport {
         }
     }
 
-    /** Waits while the peer has too much unread, leaving its next message in the stream. */
+    /** Hands one message to the session, counting it until the session has handled it. */
+    private void deliver(String message) {
+        int units = message.length();
+        synchronized (lock) {
+            unhandled += units;
+            unhandledMessages++;
+        }
+        receiver.onMessage(message, () -> {
+            synchronized (lock) {
+                unhandled -= units;
+                if (unhandledMessages-- == SendBacklog.MAX_UNHANDLED_MESSAGES
+                        || (unhandled <= backlog.limit() && unhandled + units > backlog.limit())) {
+                    lock.notifyAll();
+                }
+            }
+        });
+    }
+
+    /**
+     * Waits while the peer has too much unread, or the session has too much not yet handled,
+     * leaving the peer's next message in the stream.
+     */
     private void awaitBacklog() throws IOException {
         synchronized (lock) {
-            while (backlog.isOver() && !ended) {
+            while ((backlog.isOver() || unhandled > backlog.limit()
+                    || unhandledMessages >= SendBacklog.MAX_UNHANDLED_MESSAGES) && !ended) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -150,6 +179,7 @@ final class StreamTransport implements RpcTransport {
         synchronized (lock) {
             outbox.clear();
             closed = true;
+            dropped = reason;
             closeReason = null;
         }
         ended(reason);
@@ -199,7 +229,7 @@ final class StreamTransport implements RpcTransport {
         byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (lock) {
             if (closed) {
-                throw new RpcException("Error", "WebTransport session is closed.");
+                throw dropped != null ? dropped : new RpcException("Error", "WebTransport session is closed.");
             }
             outbox.add(bytes);
             backlog.add(bytes.length);

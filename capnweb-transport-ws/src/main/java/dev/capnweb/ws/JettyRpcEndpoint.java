@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * runs the closing handshake. Each frame is handled on the thread that read it, and the next is
  * asked for when it is done. Answers sent while a read is handled go out together when it ends
  * ({@link ReadBatchingConnection}). While more than {@link SessionOptions#maxQueuedSendBytes()}
- * bytes wait to be written to the peer, the next frame is not asked for, so the peer's further
- * messages stay in its socket (TCP pushes back on it) until it has read enough.
+ * bytes wait to be written to the peer, or wait in the session's lane to be handled, the next
+ * frame is not asked for, so the peer's further messages stay in its socket (TCP pushes back on
+ * it) until it has read enough or the session has caught up.
  */
 final class JettyRpcEndpoint implements FrameHandler {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -103,7 +104,7 @@ final class JettyRpcEndpoint implements FrameHandler {
     /** Asks for the next frame, unless the peer has too much unread: then once it has read enough. */
     private void demandNext() {
         synchronized (demandLock) {
-            if (transport.backlog.isOver()) {
+            if (transport.readingPaused()) {
                 demandWithheld = true;
                 return;
             }
@@ -111,10 +112,10 @@ final class JettyRpcEndpoint implements FrameHandler {
         socket.demand();
     }
 
-    /** The backlog is back under its bound (on the thread that wrote the bytes, often). */
+    /** Reading may go on (on the thread that wrote the bytes or handled the message, often). */
     private void resumeDemand() {
         synchronized (demandLock) {
-            if (!demandWithheld || transport.backlog.isOver()) {
+            if (!demandWithheld || transport.readingPaused()) {
                 return;
             }
             demandWithheld = false;

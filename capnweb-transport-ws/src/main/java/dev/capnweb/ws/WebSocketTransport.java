@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One session over one WebSocket, whichever library holds the socket: one message per text
@@ -17,9 +18,11 @@ import java.util.Objects;
  * by implementing {@link #sendText} and {@link #closeSocket} and calling the {@code on…} methods
  * from its callbacks.
  *
- * <p>Send-side backpressure: subclasses report what they queue and what the socket wrote to
- * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, received
- * messages are held here instead of reaching the session, so it makes no more answers; a
+ * <p>Backpressure: subclasses report what they queue and what the socket wrote to
+ * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, or while the
+ * messages handed to the session but not yet handled by it (its lane is busy) add up to more
+ * than that, received messages are held here instead of reaching the session, so it makes no
+ * more answers and takes in no more work; a
  * subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
  * {@link #readingResumed()} tells it when to go on), so at most one message is held. A library
  * that cannot stop reading keeps taking frames in, so the messages held are bounded by the same
@@ -40,12 +43,16 @@ abstract class WebSocketTransport implements RpcTransport {
     private boolean deaf;
     /** The socket is closed or closing; nothing more goes out. */
     private boolean closed;
+    /** Why the peer was dropped, if it was: what a send meanwhile fails with, so the session ends with it. */
+    private RpcException dropped;
     /** Received while the backlog was over its bound, in order; null when none. */
     private ArrayDeque<String> held;
     /** UTF-16 units in {@link #held}. */
     private long heldUnits;
     /** What the socket has not yet written. */
     final SendBacklog backlog;
+    /** UTF-16 units handed to the session that it has not handled yet. */
+    private final AtomicLong unhandled = new AtomicLong();
 
     /**
      * @param open    whether the socket is already open (a server), or still connecting (a client)
@@ -56,10 +63,7 @@ abstract class WebSocketTransport implements RpcTransport {
         backlog = SendBacklog.of(options, new SendBacklog.Listener() {
             @Override
             public void backlogChanged() {
-                if (!backlog.isOver()) {
-                    releaseHeld();
-                    readingResumed();
-                }
+                resumeIfClear();
             }
 
             @Override
@@ -77,6 +81,30 @@ abstract class WebSocketTransport implements RpcTransport {
 
     /** Closes the connection at once, without a closing handshake and discarding what is queued. */
     abstract void dropSocket();
+
+    /** @return whether the peer's messages should wait: too much unwritten, or too much not yet handled */
+    final boolean readingPaused() {
+        return backlog.isOver() || unhandled.get() > backlog.limit();
+    }
+
+    /** Hands one message to the session, counting it until the session has handled it. */
+    private void deliver(String text) {
+        int units = text.length();
+        unhandled.addAndGet(units);
+        receiver.onMessage(text, () -> {
+            long now = unhandled.addAndGet(-units);
+            if (now <= backlog.limit() && now + units > backlog.limit()) {
+                resumeIfClear();
+            }
+        });
+    }
+
+    private void resumeIfClear() {
+        if (!readingPaused()) {
+            releaseHeld();
+            readingResumed();
+        }
+    }
 
     /** @return whether this subclass stops reading the socket while the backlog is over its bound */
     boolean pausesReading() {
@@ -115,7 +143,7 @@ abstract class WebSocketTransport implements RpcTransport {
             }
             if (receiver == null) {
                 early.add(text);
-            } else if (held != null || backlog.isOver()) {
+            } else if (held != null || readingPaused()) {
                 if (held == null) {
                     held = new ArrayDeque<>();
                 }
@@ -123,12 +151,13 @@ abstract class WebSocketTransport implements RpcTransport {
                 heldUnits += text.length();
                 // One message is always held whole; more are bounded, unless the socket stops too.
                 if (!pausesReading() && held.size() > 1 && heldUnits > backlog.limit()) {
-                    tooMuch = new RpcException("Error", "Peer is not reading: it sent " + heldUnits
-                            + " UTF-16 units more while " + backlog.bytes() + " bytes were queued for it, over the "
-                            + backlog.limit() + "-byte bound (maxQueuedSendBytes).");
+                    tooMuch = new RpcException("Error", "Peer is sending faster than the session keeps up: "
+                            + heldUnits + " UTF-16 units held while " + backlog.bytes() + " bytes were queued for it and "
+                            + unhandled.get() + " were not yet handled, over the " + backlog.limit()
+                            + "-byte bound (maxQueuedSendBytes).");
                 }
             } else {
-                receiver.onMessage(text);
+                deliver(text);
             }
         }
         if (tooMuch != null) {
@@ -139,7 +168,7 @@ abstract class WebSocketTransport implements RpcTransport {
     /** Hands the session what was held while the backlog was over, unless it went over again. */
     private void releaseHeld() {
         synchronized (lock) {
-            while (held != null && !deaf && !backlog.isOver()) {
+            while (held != null && !deaf && !readingPaused()) {
                 String next = held.poll();
                 if (next == null) {
                     held = null;
@@ -147,7 +176,7 @@ abstract class WebSocketTransport implements RpcTransport {
                     return;
                 }
                 heldUnits -= next.length();
-                receiver.onMessage(next);
+                deliver(next);
             }
         }
     }
@@ -156,6 +185,7 @@ abstract class WebSocketTransport implements RpcTransport {
     private void drop(RpcException reason) {
         synchronized (lock) {
             closed = true;
+            dropped = reason;
             held = null;
         }
         // The session learns the reason first: dropping the socket reports a close of its own.
@@ -230,7 +260,7 @@ abstract class WebSocketTransport implements RpcTransport {
     public final void send(String message) {
         synchronized (lock) {
             if (closed) {
-                throw new RpcException("Error", "WebSocket is closed.");
+                throw dropped != null ? dropped : new RpcException("Error", "WebSocket is closed.");
             }
             if (outbox != null) {
                 outbox.add(message);

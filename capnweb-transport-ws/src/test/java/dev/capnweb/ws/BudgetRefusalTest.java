@@ -3,8 +3,7 @@ package dev.capnweb.ws;
 import dev.capnweb.MemoryBudget;
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
-import dev.capnweb.spi.InMemoryTransport;
-import dev.capnweb.spi.RpcTransport;
+import dev.capnweb.testsupport.BudgetHog;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
@@ -21,30 +20,10 @@ class BudgetRefusalTest {
     private final MemoryBudget budget = MemoryBudget.ofBytes(2 * MemoryBudget.SLICE);
     private final SessionOptions options = SessionOptions.builder().memoryBudget(budget).build();
 
-    /** A session sharing the budget, holding all of it with pushes nobody pulls. */
-    private RpcSession exhaust() {
-        InMemoryTransport[] pair = InMemoryTransport.pair();
-        RpcSession holder = RpcSession.create(pair[0], new TestApi("holder"), options.toBuilder().executor(Runnable::run).build());
-        pair[1].start(new RpcTransport.Receiver() {
-            @Override
-            public void onMessage(String message) {
-            }
-
-            @Override
-            public void onClosed(Throwable reason) {
-            }
-        });
-        while (!budget.isExhausted()) {
-            pair[1].send("[\"push\",[\"pipeline\",0,[\"square\"],[2]]]");
-        }
-        assertThat(holder.brokenReason()).isEmpty();
-        return holder;
-    }
-
     @Test
     void theJettyServerAnswers503() {
         try (CapnWebServer server = CapnWebServer.builder().path("/api", info -> new TestApi("api")).options(options).start()) {
-            RpcSession holder = exhaust();
+            RpcSession holder = BudgetHog.exhaust(options);
             Throwable refused = catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(server.webSocketUri("/api"), new WebSocket.Listener() { })
@@ -65,7 +44,7 @@ class BudgetRefusalTest {
     void theStandaloneServerClosesWith1013() throws Exception {
         try (StandaloneWebSocketServer server = StandaloneWebSocketServer.builder().main(info -> new TestApi("api"))
                 .options(options).start()) {
-            RpcSession holder = exhaust();
+            RpcSession holder = BudgetHog.exhaust(options);
             try (RawWebSocket raw = new RawWebSocket(server.uri("/api"))) {
                 assertThat(raw.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1013);
                 assertThat(raw.closeReason.get(10, TimeUnit.SECONDS)).isEqualTo(MemoryBudget.SESSION_REFUSED);

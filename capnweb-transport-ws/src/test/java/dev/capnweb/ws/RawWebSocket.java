@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** A WebSocket peer that speaks raw frames (the JDK's client), to check exact wire reactions. */
 final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -44,6 +46,27 @@ final class RawWebSocket implements WebSocket.Listener, AutoCloseable {
             throw new AssertionError("no message within 10 s");
         }
         return m;
+    }
+
+    /**
+     * The server ended this session for being idle: its abort message, then a close with code
+     * 3000 and the same reason.
+     */
+    void assertIdleAbort(String reason) throws Exception {
+        assertThat(next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"" + reason + "\"]]");
+        assertThat(closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(3000);
+        assertThat(closeReason.get(10, TimeUnit.SECONDS)).isEqualTo(reason);
+    }
+
+    /** Eight calls, {@code gap} apart, each answered: traffic that keeps a session from going idle. */
+    void callsApart(Duration gap) throws Exception {
+        for (int i = 1; i <= 8; i++) {
+            send("[\"push\",[\"pipeline\",0,[\"square\"],[" + i + "]]]");
+            send("[\"pull\"," + i + "]");
+            assertThat(next()).isEqualTo("[\"resolve\"," + i + "," + (i * i) + "]");
+            // The gap is what is tested: the session must stay open across it.
+            Thread.sleep(gap.toMillis());
+        }
     }
 
     @Override

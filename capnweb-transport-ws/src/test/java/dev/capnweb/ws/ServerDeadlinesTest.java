@@ -1,5 +1,7 @@
 package dev.capnweb.ws;
 
+import dev.capnweb.testsupport.Await;
+import dev.capnweb.testsupport.Trickle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,15 +107,9 @@ class ServerDeadlinesTest {
         try (CapnWebServer server = server().webSocketIdleTimeout(Duration.ofMillis(400)).start();
              RawWebSocket ws = new RawWebSocket(server.webSocketUri("/api"))) {
             long start = System.nanoTime();
-            assertThat(ws.next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"WebSocket idle timeout: no traffic for 400 ms.\"]]");
-            assertThat(ws.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(3000);
-            assertThat(ws.closeReason.get(10, TimeUnit.SECONDS)).isEqualTo("WebSocket idle timeout: no traffic for 400 ms.");
+            ws.assertIdleAbort("WebSocket idle timeout: no traffic for 400 ms.");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300L);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.openWebSocketSessions() != 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(server.openWebSocketSessions()).isZero();
+            Await.until(() -> server.openWebSocketSessions() == 0, "the idle session released");
         }
     }
 
@@ -121,12 +117,7 @@ class ServerDeadlinesTest {
     void trafficKeepsAWebSocketOpenPastItsIdleTimeout() throws Exception {
         try (CapnWebServer server = server().webSocketIdleTimeout(Duration.ofMillis(600)).start();
              RawWebSocket ws = new RawWebSocket(server.webSocketUri("/api"))) {
-            for (int i = 1; i <= 8; i++) {
-                ws.send("[\"push\",[\"pipeline\",0,[\"square\"],[" + i + "]]]");
-                ws.send("[\"pull\"," + i + "]");
-                assertThat(ws.next()).isEqualTo("[\"resolve\"," + i + "," + (i * i) + "]");
-                Thread.sleep(200);
-            }
+            ws.callsApart(Duration.ofMillis(200));
             assertThat(ws.closeCode).isNotDone();
         }
     }

@@ -1,8 +1,9 @@
 package dev.capnweb.ws;
 
 import dev.capnweb.RpcSession;
-import dev.capnweb.RpcTarget;
 import dev.capnweb.SessionOptions;
+import dev.capnweb.testsupport.Await;
+import dev.capnweb.testsupport.CountingTarget;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,24 +23,6 @@ class SlowReaderTest {
     private static final int BOUND = 64 * 1024;
     private static final int ANSWER = 10_000;
     private static final int CALLS = 20_000;
-
-    /** Counts the answers it makes; each is {@link #ANSWER} characters. */
-    public static final class Chatty extends RpcTarget {
-        private final AtomicInteger made;
-
-        Chatty(AtomicInteger made) {
-            this.made = made;
-        }
-
-        public String text(int length) {
-            made.incrementAndGet();
-            return "x".repeat(length);
-        }
-
-        public long square(long i) {
-            return i * i;
-        }
-    }
 
     private static SessionOptions options(CompletableFuture<Throwable> abortReason) {
         return SessionOptions.builder()
@@ -65,7 +47,7 @@ class SlowReaderTest {
         AtomicInteger made = new AtomicInteger();
         CompletableFuture<Throwable> reason = new CompletableFuture<>();
         try (CapnWebServer server = CapnWebServer.builder()
-                .path("/api", info -> new Chatty(made))
+                .path("/api", info -> new CountingTarget(made))
                 .options(options(reason))
                 .start()) {
             URI uri = server.webSocketUri("/api");
@@ -78,7 +60,7 @@ class SlowReaderTest {
         AtomicInteger made = new AtomicInteger();
         CompletableFuture<Throwable> reason = new CompletableFuture<>();
         try (StandaloneWebSocketServer server = StandaloneWebSocketServer.builder()
-                .main(info -> new Chatty(made))
+                .main(info -> new CountingTarget(made))
                 .options(options(reason))
                 .start()) {
             proveBounded(server.uri("/api"), made, reason, server::openSessions);
@@ -101,19 +83,9 @@ class SlowReaderTest {
                 // only what fits in the bound and the kernel's socket buffers (a few MiB at most).
                 assertThat(made.get()).isLessThan(CALLS / 4);
                 assertThat(healthy.main().call("square", 8).join(Long.class)).isEqualTo(64L);
-                awaitTrue(() -> openSessions.getAsInt() == 1);
+                Await.until(() -> openSessions.getAsInt() == 1, "only the healthy session left");
             }
         }
-        awaitTrue(() -> openSessions.getAsInt() == 0);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(() -> openSessions.getAsInt() == 0, "every session released");
     }
 }

@@ -1,5 +1,7 @@
 package dev.capnweb.ws;
 
+import dev.capnweb.testsupport.Await;
+import dev.capnweb.testsupport.Trickle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,15 +36,9 @@ class StandaloneDeadlinesTest {
         try (StandaloneWebSocketServer server = server().idleTimeout(Duration.ofMillis(400)).start();
              RawWebSocket ws = new RawWebSocket(server.uri("/"))) {
             long start = System.nanoTime();
-            assertThat(ws.next()).isEqualTo("[\"abort\",[\"error\",\"Error\",\"WebSocket idle timeout: no traffic for 400 ms.\"]]");
-            assertThat(ws.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(3000);
-            assertThat(ws.closeReason.get(10, TimeUnit.SECONDS)).isEqualTo("WebSocket idle timeout: no traffic for 400 ms.");
+            ws.assertIdleAbort("WebSocket idle timeout: no traffic for 400 ms.");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300L);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.openSessions() != 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(server.openSessions()).isZero();
+            Await.until(() -> server.openSessions() == 0, "the idle session released");
         }
     }
 
@@ -50,12 +46,7 @@ class StandaloneDeadlinesTest {
     void messagesKeepASessionOpenPastItsIdleTimeout() throws Exception {
         try (StandaloneWebSocketServer server = server().idleTimeout(Duration.ofMillis(600)).start();
              RawWebSocket ws = new RawWebSocket(server.uri("/"))) {
-            for (int i = 1; i <= 8; i++) {
-                ws.send("[\"push\",[\"pipeline\",0,[\"square\"],[" + i + "]]]");
-                ws.send("[\"pull\"," + i + "]");
-                assertThat(ws.next()).isEqualTo("[\"resolve\"," + i + "," + (i * i) + "]");
-                Thread.sleep(200);
-            }
+            ws.callsApart(Duration.ofMillis(200));
             assertThat(ws.closeCode).isNotDone();
         }
     }

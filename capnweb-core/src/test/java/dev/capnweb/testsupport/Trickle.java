@@ -1,4 +1,4 @@
-package dev.capnweb.ws;
+package dev.capnweb.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A slow peer on a raw socket: sends bytes one at a time and collects what the server answers. */
-final class Trickle {
+public final class Trickle {
     private Trickle() {
     }
 
@@ -20,7 +20,7 @@ final class Trickle {
      * @return everything the server sent until it closed the connection
      * @throws AssertionError if the server neither answers nor closes within {@code limit}
      */
-    static String send(Socket socket, String text, long gapMillis, Duration limit) throws Exception {
+    public static String send(Socket socket, String text, long gapMillis, Duration limit) throws Exception {
         socket.setSoTimeout((int) gapMillis);
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
@@ -56,7 +56,7 @@ final class Trickle {
     }
 
     /** @return what the server sent until {@code marker} appeared in it */
-    static String readUntil(InputStream in, String marker) throws IOException {
+    public static String readUntil(InputStream in, String marker) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] buf = new byte[4096];
         while (!answer.toString(StandardCharsets.US_ASCII).contains(marker)) {
