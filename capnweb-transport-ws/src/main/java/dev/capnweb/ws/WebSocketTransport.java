@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Backpressure: subclasses report what they queue and what the socket wrote to
  * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, or while the
- * messages handed to the session but not yet handled by it (its lane is busy) add up to more
- * than that, received messages are held here instead of reaching the session, so it makes no
+ * messages handed to the session but not yet handled by it (its lane is busy) number
+ * {@link SendBacklog#MAX_UNHANDLED_MESSAGES} or add up to more than that bound, received messages are held here instead of reaching the session, so it makes no
  * more answers and takes in no more work; a
  * subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
  * {@link #readingResumed()} tells it when to go on), so at most one message is held. A library
@@ -53,6 +54,8 @@ abstract class WebSocketTransport implements RpcTransport {
     final SendBacklog backlog;
     /** UTF-16 units handed to the session that it has not handled yet. */
     private final AtomicLong unhandled = new AtomicLong();
+    /** Messages handed to the session that it has not handled yet. */
+    private final AtomicInteger unhandledMessages = new AtomicInteger();
 
     /**
      * @param open    whether the socket is already open (a server), or still connecting (a client)
@@ -84,16 +87,19 @@ abstract class WebSocketTransport implements RpcTransport {
 
     /** @return whether the peer's messages should wait: too much unwritten, or too much not yet handled */
     final boolean readingPaused() {
-        return backlog.isOver() || unhandled.get() > backlog.limit();
+        return backlog.isOver() || unhandled.get() > backlog.limit()
+                || unhandledMessages.get() >= SendBacklog.MAX_UNHANDLED_MESSAGES;
     }
 
     /** Hands one message to the session, counting it until the session has handled it. */
     private void deliver(String text) {
         int units = text.length();
         unhandled.addAndGet(units);
+        unhandledMessages.incrementAndGet();
         receiver.onMessage(text, () -> {
             long now = unhandled.addAndGet(-units);
-            if (now <= backlog.limit() && now + units > backlog.limit()) {
+            boolean fewer = unhandledMessages.getAndDecrement() == SendBacklog.MAX_UNHANDLED_MESSAGES;
+            if (fewer || (now <= backlog.limit() && now + units > backlog.limit())) {
                 resumeIfClear();
             }
         });
@@ -151,10 +157,13 @@ abstract class WebSocketTransport implements RpcTransport {
                 heldUnits += text.length();
                 // One message is always held whole; more are bounded, unless the socket stops too.
                 if (!pausesReading() && held.size() > 1 && heldUnits > backlog.limit()) {
-                    tooMuch = new RpcException("Error", "Peer is sending faster than the session keeps up: "
-                            + heldUnits + " UTF-16 units held while " + backlog.bytes() + " bytes were queued for it and "
-                            + unhandled.get() + " were not yet handled, over the " + backlog.limit()
-                            + "-byte bound (maxQueuedSendBytes).");
+                    tooMuch = backlog.isOver()
+                            ? new RpcException("Error", "Peer is not reading: it sent " + heldUnits
+                                    + " UTF-16 units more while " + backlog.bytes() + " bytes were queued for it, over the "
+                                    + backlog.limit() + "-byte bound (maxQueuedSendBytes).")
+                            : new RpcException("Error", "Peer is sending faster than the session handles its messages: "
+                                    + heldUnits + " UTF-16 units held, over the " + backlog.limit()
+                                    + "-byte bound (maxQueuedSendBytes).");
                 }
             } else {
                 deliver(text);
