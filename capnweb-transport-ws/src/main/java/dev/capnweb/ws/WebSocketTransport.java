@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Backpressure: subclasses report what they queue and what the socket wrote to
  * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, or while the
  * messages handed to the session but not yet handled by it (its lane is busy) number
- * {@link SendBacklog#MAX_UNHANDLED_MESSAGES} or add up to more than that bound, received messages are held here instead of reaching the session, so it makes no
- * more answers and takes in no more work; a
- * subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
+ * {@link SendBacklog#MAX_UNHANDLED_MESSAGES} or add up to more than that bound, received messages
+ * are held here instead of reaching the session, so it makes no more answers and takes in no more
+ * work. A subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
  * {@link #readingResumed()} tells it when to go on), so at most one message is held. A library
  * that cannot stop reading keeps taking frames in, so the messages held are bounded by the same
  * number of UTF-16 units (one message is always taken whole), past which the peer is dropped as
