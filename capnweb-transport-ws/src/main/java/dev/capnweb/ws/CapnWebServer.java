@@ -392,7 +392,7 @@ public final class CapnWebServer implements AutoCloseable {
          * @return this builder
          */
         public Builder webSocketIdleTimeout(Duration timeout) {
-            this.webSocketIdleTimeout = nonNegative(timeout, "webSocketIdleTimeout");
+            this.webSocketIdleTimeout = Timeouts.nonNegative(timeout, "webSocketIdleTimeout");
             return this;
         }
 
@@ -408,7 +408,7 @@ public final class CapnWebServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requestHeaderTimeout(Duration timeout) {
-            this.requestHeaderTimeout = nonNegative(timeout, "requestHeaderTimeout");
+            this.requestHeaderTimeout = Timeouts.nonNegative(timeout, "requestHeaderTimeout");
             return this;
         }
 
@@ -420,7 +420,7 @@ public final class CapnWebServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requestBodyTimeout(Duration timeout) {
-            this.requestBodyTimeout = nonNegative(timeout, "requestBodyTimeout");
+            this.requestBodyTimeout = Timeouts.nonNegative(timeout, "requestBodyTimeout");
             return this;
         }
 
@@ -452,14 +452,6 @@ public final class CapnWebServer implements AutoCloseable {
             }
             this.maxThreads = threads;
             return this;
-        }
-
-        private static Duration nonNegative(Duration timeout, String name) {
-            Objects.requireNonNull(timeout, name);
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative: " + timeout);
-            }
-            return timeout;
         }
 
         /**

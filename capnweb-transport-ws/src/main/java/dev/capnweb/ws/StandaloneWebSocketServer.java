@@ -725,7 +725,7 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requestHeaderTimeout(Duration timeout) {
-            this.requestHeaderTimeout = nonNegative(timeout, "requestHeaderTimeout");
+            this.requestHeaderTimeout = Timeouts.nonNegative(timeout, "requestHeaderTimeout");
             return this;
         }
 
@@ -741,16 +741,8 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = nonNegative(timeout, "idleTimeout");
+            this.idleTimeout = Timeouts.nonNegative(timeout, "idleTimeout");
             return this;
-        }
-
-        private static Duration nonNegative(Duration timeout, String name) {
-            Objects.requireNonNull(timeout, name);
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative: " + timeout);
-            }
-            return timeout;
         }
 
         /**
