@@ -46,6 +46,11 @@ class HeldBackTransportTest {
         }
 
         @Override
+        public boolean holdsMessagesBack() {
+            return true;
+        }
+
+        @Override
         public synchronized void flush() {
             if (sent) {
                 return;

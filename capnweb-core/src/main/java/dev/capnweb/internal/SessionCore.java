@@ -83,27 +83,10 @@ public final class SessionCore implements RpcTransport.Receiver {
         ImportEntry peerMain = new ImportEntry(this, 0, false);
         imports.put(0L, peerMain);
         mainHook = new ImportHook.Main(peerMain);
-        if (holdsMessagesBack(transport)) {
+        if (transport.holdsMessagesBack()) {
             lane.onBlockingWait(this::requestFlush);
         }
     }
-
-    /** Only a transport with its own {@code flush()} needs one before each blocking wait. */
-    private static boolean holdsMessagesBack(RpcTransport transport) {
-        return HOLDS_MESSAGES_BACK.get(transport.getClass());
-    }
-
-    /** Per transport class: a session is made per HTTP batch, too often for a reflective lookup each time. */
-    private static final ClassValue<Boolean> HOLDS_MESSAGES_BACK = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("flush").getDeclaringClass() != RpcTransport.class;
-            } catch (NoSuchMethodException e) {
-                return true;
-            }
-        }
-    };
 
     /** Starts receiving. Call once, after construction. */
     public void start() {

@@ -30,9 +30,21 @@ public interface RpcTransport {
     /**
      * The application is about to block until a result arrives: send whatever is being held back.
      * Transports that send each message at once need do nothing; a batching transport sends its
-     * batch. Called on the session's thread, after every message sent so far.
+     * batch. Called on the session's thread, after every message sent so far, when the
+     * application asks ({@code RpcSession.flush()}) and, for a transport that
+     * {@linkplain #holdsMessagesBack() holds messages back}, before every blocking wait.
      */
     default void flush() {
+    }
+
+    /**
+     * @return whether this transport holds messages back until {@link #flush()} (a batching
+     *         transport, such as an HTTP batch client), so that the session must flush before the
+     *         application blocks on a result; false (the default) for transports that send each
+     *         message at once. Asked once, when the session starts.
+     */
+    default boolean holdsMessagesBack() {
+        return false;
     }
 
     /**

@@ -68,6 +68,11 @@ final class BatchClientTransport implements RpcTransport {
     }
 
     @Override
+    public boolean holdsMessagesBack() {
+        return true;
+    }
+
+    @Override
     public void flush() {
         Request post;
         synchronized (this) {

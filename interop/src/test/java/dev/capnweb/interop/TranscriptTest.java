@@ -70,6 +70,11 @@ class TranscriptTest {
         }
 
         @Override
+        public boolean holdsMessagesBack() {
+            return true;
+        }
+
+        @Override
         public synchronized void flush() {
             if (held != null) {
                 held.forEach(inner::send);
