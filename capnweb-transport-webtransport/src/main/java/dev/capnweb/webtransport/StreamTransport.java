@@ -3,7 +3,7 @@ package dev.capnweb.webtransport;
 import dev.capnweb.RpcException;
 import dev.capnweb.SessionOptions;
 import dev.capnweb.spi.RpcTransport;
-import dev.capnweb.spi.SendBacklog;
+import dev.capnweb.spi.Backpressure;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * ended its side too, or after {@link #CLOSE_GRACE}. Closing at once would race the abort
  * message: the close travels on another QUIC stream and makes the peer drop unread data.
  *
- * <p>Bytes queued for writing count in a {@link SendBacklog}: while it is over
- * {@link SessionOptions#maxQueuedSendBytes()}, or the messages the session has not handled yet
- * add up to more than that, the reading thread waits before taking the next message, so QUIC's
- * flow control pushes back on the peer; a peer that stays over the send bound for
- * {@link SessionOptions#sendStallTimeout()} has its WebTransport session closed at once.
+ * <p>Bytes queued for writing, and messages the session has not handled yet, count in a
+ * {@link Backpressure}: while it pauses reading, the reading thread waits before taking the next
+ * message, so QUIC's flow control pushes back on the peer; a peer that stays over
+ * {@link SessionOptions#maxQueuedSendBytes()} for {@link SessionOptions#sendStallTimeout()} has
+ * its WebTransport session closed at once.
  */
 final class StreamTransport implements RpcTransport {
     /** The application error code an abort closes the WebTransport session with (as WebSocket's 3000). */
@@ -70,20 +70,16 @@ final class StreamTransport implements RpcTransport {
     private RpcException endedEarly;
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
-    private final SendBacklog backlog;
-    /** UTF-16 units handed to the session that it has not handled yet. Guarded by {@link #lock}. */
-    private long unhandled;
-    /** Messages handed to the session that it has not handled yet. Guarded by {@link #lock}. */
-    private int unhandledMessages;
+    private final Backpressure backlog;
 
     StreamTransport(LineReader reader, OutputStream out, Closer closer, Executor executor, SessionOptions options) {
         this.reader = reader;
         this.out = out;
         this.closer = closer;
         this.executor = executor;
-        this.backlog = SendBacklog.of(options, new SendBacklog.Listener() {
+        this.backlog = Backpressure.of(options, new Backpressure.Listener() {
             @Override
-            public void backlogChanged() {
+            public void readingMayResume() {
                 synchronized (lock) {
                     lock.notifyAll();
                 }
@@ -122,7 +118,7 @@ final class StreamTransport implements RpcTransport {
                 if (message == null) {
                     break;
                 }
-                deliver(message);
+                receiver.onMessage(message, backlog.taken(message.length()));
             }
             ended(new RpcException("Error", "Peer closed the WebTransport stream."));
         } catch (LineReader.TooLong e) {
@@ -138,32 +134,13 @@ final class StreamTransport implements RpcTransport {
         }
     }
 
-    /** Hands one message to the session, counting it until the session has handled it. */
-    private void deliver(String message) {
-        int units = message.length();
-        synchronized (lock) {
-            unhandled += units;
-            unhandledMessages++;
-        }
-        receiver.onMessage(message, () -> {
-            synchronized (lock) {
-                unhandled -= units;
-                if (unhandledMessages-- == SendBacklog.MAX_UNHANDLED_MESSAGES
-                        || (unhandled <= backlog.limit() && unhandled + units > backlog.limit())) {
-                    lock.notifyAll();
-                }
-            }
-        });
-    }
-
     /**
      * Waits while the peer has too much unread, or the session has too much not yet handled,
      * leaving the peer's next message in the stream.
      */
     private void awaitBacklog() throws IOException {
         synchronized (lock) {
-            while ((backlog.isOver() || unhandled > backlog.limit()
-                    || unhandledMessages >= SendBacklog.MAX_UNHANDLED_MESSAGES) && !ended) {
+            while (backlog.readingPaused() && !ended) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {

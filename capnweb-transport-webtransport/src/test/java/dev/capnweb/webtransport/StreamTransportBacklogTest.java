@@ -2,7 +2,7 @@ package dev.capnweb.webtransport;
 
 import dev.capnweb.RpcSession;
 import dev.capnweb.SessionOptions;
-import dev.capnweb.spi.SendBacklog;
+import dev.capnweb.spi.Backpressure;
 import dev.capnweb.testsupport.CountingTarget;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +94,7 @@ class StreamTransportBacklogTest {
             assertThat(closedWith.get(10, TimeUnit.SECONDS)).startsWith("3000 Peer is not reading");
             // The bound and the limit on calls not yet handled keep the answers made to a few:
             // enough to go over 64 KiB, plus the calls already taken in.
-            assertThat(made.get()).isLessThanOrEqualTo(64 * 1024 / 10_000 + 1 + SendBacklog.MAX_UNHANDLED_MESSAGES);
+            assertThat(made.get()).isLessThanOrEqualTo(64 * 1024 / 10_000 + 1 + Backpressure.MAX_UNHANDLED_MESSAGES);
             in.close();
             writer.get(10, TimeUnit.SECONDS);
         } finally {

@@ -104,7 +104,7 @@ final class JettyRpcEndpoint implements FrameHandler {
     /** Asks for the next frame, unless the peer has too much unread: then once it has read enough. */
     private void demandNext() {
         synchronized (demandLock) {
-            if (transport.readingPaused()) {
+            if (transport.backlog.readingPaused()) {
                 demandWithheld = true;
                 return;
             }
@@ -115,7 +115,7 @@ final class JettyRpcEndpoint implements FrameHandler {
     /** Reading may go on (on the thread that wrote the bytes or handled the message, often). */
     private void resumeDemand() {
         synchronized (demandLock) {
-            if (!demandWithheld || transport.readingPaused()) {
+            if (!demandWithheld || transport.backlog.readingPaused()) {
                 return;
             }
             demandWithheld = false;

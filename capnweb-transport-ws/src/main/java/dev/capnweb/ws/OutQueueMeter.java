@@ -1,6 +1,6 @@
 package dev.capnweb.ws;
 
-import dev.capnweb.spi.SendBacklog;
+import dev.capnweb.spi.Backpressure;
 import org.java_websocket.WebSocketImpl;
 
 import java.nio.ByteBuffer;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 final class OutQueueMeter {
     static final long POLL_MILLIS = 10;
 
-    private final SendBacklog backlog;
+    private final Backpressure backlog;
     private final Supplier<WebSocketImpl> connection;
     private final Executor executor;
     /** The queue's size when last measured. */
@@ -32,7 +32,7 @@ final class OutQueueMeter {
      * @param connection the connection, once there is one (a client's is made when it connects)
      * @param executor   where polls run
      */
-    OutQueueMeter(SendBacklog backlog, Supplier<WebSocketImpl> connection, Executor executor) {
+    OutQueueMeter(Backpressure backlog, Supplier<WebSocketImpl> connection, Executor executor) {
         this.backlog = backlog;
         this.connection = connection;
         this.executor = executor;

@@ -3,14 +3,12 @@ package dev.capnweb.ws;
 import dev.capnweb.RpcException;
 import dev.capnweb.SessionOptions;
 import dev.capnweb.spi.RpcTransport;
-import dev.capnweb.spi.SendBacklog;
+import dev.capnweb.spi.Backpressure;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One session over one WebSocket, whichever library holds the socket: one message per text
@@ -20,10 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * from its callbacks.
  *
  * <p>Backpressure: subclasses report what they queue and what the socket wrote to
- * {@link #backlog}. While it is over {@link SessionOptions#maxQueuedSendBytes()}, or while the
- * messages handed to the session but not yet handled by it (its lane is busy) number
- * {@link SendBacklog#MAX_UNHANDLED_MESSAGES} or add up to more than that bound, received messages
- * are held here instead of reaching the session, so it makes no more answers and takes in no more
+ * {@link #backlog}, and every message reaches the session counted by it. While it
+ * {@linkplain Backpressure#readingPaused() pauses reading} (too much unwritten, or not yet handled
+ * by the session), received messages are held here instead of reaching the session, so it makes no more answers and takes in no more
  * work. A subclass that can also stop reading the socket does so ({@link #pausesReading()}, and
  * {@link #readingResumed()} tells it when to go on), so at most one message is held. A library
  * that cannot stop reading keeps taking frames in, so the messages held are bounded by the same
@@ -50,12 +47,8 @@ abstract class WebSocketTransport implements RpcTransport {
     private ArrayDeque<String> held;
     /** UTF-16 units in {@link #held}. */
     private long heldUnits;
-    /** What the socket has not yet written. */
-    final SendBacklog backlog;
-    /** UTF-16 units handed to the session that it has not handled yet. */
-    private final AtomicLong unhandled = new AtomicLong();
-    /** Messages handed to the session that it has not handled yet. */
-    private final AtomicInteger unhandledMessages = new AtomicInteger();
+    /** What the socket has not yet written, and what the session has not yet handled. */
+    final Backpressure backlog;
 
     /**
      * @param open    whether the socket is already open (a server), or still connecting (a client)
@@ -63,9 +56,9 @@ abstract class WebSocketTransport implements RpcTransport {
      */
     WebSocketTransport(boolean open, SessionOptions options) {
         outbox = open ? null : new ArrayList<>();
-        backlog = SendBacklog.of(options, new SendBacklog.Listener() {
+        backlog = Backpressure.of(options, new Backpressure.Listener() {
             @Override
-            public void backlogChanged() {
+            public void readingMayResume() {
                 resumeIfClear();
             }
 
@@ -85,28 +78,13 @@ abstract class WebSocketTransport implements RpcTransport {
     /** Closes the connection at once, without a closing handshake and discarding what is queued. */
     abstract void dropSocket();
 
-    /** @return whether the peer's messages should wait: too much unwritten, or too much not yet handled */
-    final boolean readingPaused() {
-        return backlog.isOver() || unhandled.get() > backlog.limit()
-                || unhandledMessages.get() >= SendBacklog.MAX_UNHANDLED_MESSAGES;
-    }
-
-    /** Hands one message to the session, counting it until the session has handled it. */
+    /** Hands one message to the session, counted until the session has handled it. */
     private void deliver(String text) {
-        int units = text.length();
-        unhandled.addAndGet(units);
-        unhandledMessages.incrementAndGet();
-        receiver.onMessage(text, () -> {
-            long now = unhandled.addAndGet(-units);
-            boolean fewer = unhandledMessages.getAndDecrement() == SendBacklog.MAX_UNHANDLED_MESSAGES;
-            if (fewer || (now <= backlog.limit() && now + units > backlog.limit())) {
-                resumeIfClear();
-            }
-        });
+        receiver.onMessage(text, backlog.taken(text.length()));
     }
 
     private void resumeIfClear() {
-        if (!readingPaused()) {
+        if (!backlog.readingPaused()) {
             releaseHeld();
             readingResumed();
         }
@@ -149,7 +127,7 @@ abstract class WebSocketTransport implements RpcTransport {
             }
             if (receiver == null) {
                 early.add(text);
-            } else if (held != null || readingPaused()) {
+            } else if (held != null || backlog.readingPaused()) {
                 if (held == null) {
                     held = new ArrayDeque<>();
                 }
@@ -177,7 +155,7 @@ abstract class WebSocketTransport implements RpcTransport {
     /** Hands the session what was held while the backlog was over, unless it went over again. */
     private void releaseHeld() {
         synchronized (lock) {
-            while (held != null && !deaf && !readingPaused()) {
+            while (held != null && !deaf && !backlog.readingPaused()) {
                 String next = held.poll();
                 if (next == null) {
                     held = null;
