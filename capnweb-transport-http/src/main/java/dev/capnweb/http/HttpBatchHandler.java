@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -34,9 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -137,22 +133,12 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
             respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, new BodyReader.TooLarge(maxBodyBytes).getMessage());
             return true;
         }
-        // Armed only if the body must be waited for: most come with their headers, and then the
-        // request takes no timer (whose queue is shared and locked) at all.
-        AtomicReference<Scheduler.Task> deadline = new AtomicReference<>();
-        Runnable arm = bodyTimeoutMillis <= 0 ? null : () -> deadline.set(request.getComponents().getScheduler().schedule(
-                // Failing the request is safe from any thread: the pending read sees the failure.
-                () -> request.fail(new BodyTimeout(bodyTimeoutMillis)), bodyTimeoutMillis, TimeUnit.MILLISECONDS));
-        BodyReader.read(request, maxBodyBytes, arm).whenComplete((body, err) -> {
-            Scheduler.Task timer = deadline.get();
-            if (timer != null) {
-                timer.cancel();
-            }
+        BodyReader.read(request, maxBodyBytes, bodyTimeoutMillis).whenComplete((body, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 if (cause instanceof BodyReader.TooLarge) {
                     respond(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, cause.getMessage());
-                } else if (cause instanceof BodyTimeout) {
+                } else if (cause instanceof BodyReader.TimedOut) {
                     // The rest of the body is not awaited: the connection ends with this answer.
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     respond(response, callback, HttpStatus.REQUEST_TIMEOUT_408, cause.getMessage());
@@ -206,15 +192,6 @@ public final class HttpBatchHandler extends Handler.Abstract.NonBlocking {
                 Content.Sink.write(response, true, out, callback);
             }
         });
-    }
-
-    /** The request body did not arrive in time. */
-    private static final class BodyTimeout extends TimeoutException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTimeout(long millis) {
-            super("The request body took longer than " + millis + " ms to arrive.");
-        }
     }
 
     /** The reference splits on every {@code \n}; one trailing newline is tolerated here. */
