@@ -9,7 +9,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,14 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code ServerDeadlinesTest} catch a change there.
  */
 final class HeaderDeadlineConnection extends HttpConnection {
-    private static final String TIMEOUT_BODY = "The request headers took too long to arrive.\n";
-    private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
-            + "Content-Type: text/plain;charset=UTF-8\r\n"
-            + "Content-Length: " + TIMEOUT_BODY.length() + "\r\n"
-            + "Connection: close\r\n"
-            + "\r\n"
-            + TIMEOUT_BODY).getBytes(StandardCharsets.US_ASCII);
-
     private final Scheduler scheduler;
     private final long timeoutMillis;
     /** The armed timer, or null between requests and once the headers are complete. */
@@ -113,6 +104,6 @@ final class HeaderDeadlineConnection extends HttpConnection {
         // No handler runs and no response is being written while the headers are incomplete, so
         // nothing else writes to this connection meanwhile.
         endPoint.write(Callback.from(endPoint::close, failure -> endPoint.close(failure)),
-                ByteBuffer.wrap(TIMEOUT_RESPONSE));
+                ByteBuffer.wrap(HeaderTimeout.response()));
     }
 }

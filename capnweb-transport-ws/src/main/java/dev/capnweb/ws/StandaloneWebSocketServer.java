@@ -91,12 +91,6 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final AtomicInteger TLS_THREADS = new AtomicInteger();
     private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
-    private static final String HEADER_TIMEOUT_BODY = "The request headers took too long to arrive.\n";
-    private static final byte[] HEADER_TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: " + HEADER_TIMEOUT_BODY.length() + "\r\n"
-            + "Connection: close\r\n"
-            + "\r\n" + HEADER_TIMEOUT_BODY).getBytes(StandardCharsets.US_ASCII);
 
     private final Engine engine;
     private final ServerSocketChannel listener;
@@ -373,7 +367,7 @@ public final class StandaloneWebSocketServer implements AutoCloseable {
             // out alone. Over TLS the raw socket cannot be written to; the peer is just dropped.
             if (conn.getChannel() instanceof SocketChannel channel) {
                 try {
-                    channel.write(ByteBuffer.wrap(HEADER_TIMEOUT_RESPONSE.clone()));
+                    channel.write(ByteBuffer.wrap(HeaderTimeout.response()));
                 } catch (IOException ignored) {
                     // The connection is being dropped anyway.
                 }
